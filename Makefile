@@ -1,0 +1,35 @@
+# Set-up and everyday commands. Each target installs OpenBLAS and zlib first when missing.
+SWIFT ?= swift
+ifeq ($(shell uname -s),Darwin)
+DEPS_OK := true
+else
+DEPS_OK := $(shell pkg-config --exists openblas 2>/dev/null && test -f /usr/include/zlib.h && echo true)
+endif
+
+.PHONY: deps build run test bench bench-long clean
+
+deps:
+ifneq ($(DEPS_OK),true)
+	@if command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing OpenBLAS and zlib (apt-get)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev zlib1g-dev pkg-config >/dev/null; \
+	else \
+		echo "error: OpenBLAS (pkg-config 'openblas') and zlib headers are required; install them with your package manager (e.g. libopenblas-dev zlib1g-dev pkg-config)." >&2; exit 1; \
+	fi
+endif
+
+build: deps
+	$(SWIFT) build -c release
+
+run: deps
+	$(SWIFT) run -c release gnn2gnn self-check
+
+test: deps
+	$(SWIFT) test
+
+bench: deps
+	$(SWIFT) run -c release gnn2gnn-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Module layout (dependencies point one way, top to bottom):
+///   TensorCore  – dense Float tensors, reverse-mode autodiff, optimisers, seeded RNG (BLAS underneath)
+///   GraphNets   – graph batches and graph-network layers (GCN, linear, pooling) on TensorCore
+///   NASBench    – cells, search spaces, canonical hashes, benchmark tables and their readers
+///   GNN2GNN     – generator, discriminator, valuer, trainer, metrics, reports
+///   gnn2gnn     – the command-line tool, a thin shell over GNN2GNN
+let package = Package(
+    name: "GNN2GNN",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GNN2GNN", targets: ["GNN2GNN"]),
+        .library(name: "NASBench", targets: ["NASBench"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .executable(name: "gnn2gnn", targets: ["gnn2gnn"]),
+        .executable(name: "gnn2gnn-bench", targets: ["Benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "TensorCore",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        .target(name: "GraphNets", dependencies: ["TensorCore"]),
+        .target(
+            name: "NASBench",
+            dependencies: [
+                "CZlib",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench"]),
+        .executableTarget(
+            name: "gnn2gnn",
+            dependencies: ["GNN2GNN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "GraphNetsTests", dependencies: ["GraphNets"]),
+        .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
+        .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import GNN2GNN
+print("{}")

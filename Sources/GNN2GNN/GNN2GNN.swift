@@ -1,0 +1,3 @@
+@_exported import NASBench
+@_exported import TensorCore
+@_exported import GraphNets

@@ -1,0 +1,46 @@
+/// Why a cell is not a valid member of a search space.
+public struct InvalidCell: Error, Equatable, Sendable, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// A space of cells: its operation vocabulary, its limits, validity, identity and notation.
+///
+/// Node features of a cell in a space with `k` operations are one-hot vectors of width `k + 2`:
+/// column 0 is the input, columns `1...k` the operations in `operations` order, column `k + 1` the output
+/// (see `featureColumn(ofLabel:)`).
+public protocol SearchSpace: Sendable {
+    /// Short identifier, e.g. `nb101`.
+    var name: String { get }
+    /// Operations a middle node may carry, in the order of operation indices.
+    var operations: [String] { get }
+    /// Maximum number of nodes, input and output included.
+    var maxNodes: Int { get }
+    /// Maximum number of edges, if the space limits it.
+    var maxEdges: Int? { get }
+
+    /// `nil` when `cell` is a valid member of the space, otherwise the reason it is not.
+    func invalidity(of cell: Cell) -> InvalidCell?
+    /// An isomorphism-invariant identifier of the pruned cell.
+    func canonicalHash(of cell: Cell) -> String
+}
+
+extension SearchSpace {
+    /// Width of the one-hot node features: input + operations + output.
+    public var featureCount: Int { operations.count + 2 }
+
+    /// Whether `cell` is valid in this space.
+    public func isValid(_ cell: Cell) -> Bool { invalidity(of: cell) == nil }
+
+    /// Column of the one-hot node feature for a node label.
+    public func featureColumn(ofLabel label: Int) -> Int {
+        switch label {
+        case Cell.inputLabel: return 0
+        case Cell.outputLabel: return operations.count + 1
+        default:
+            precondition(label >= 0 && label < operations.count, "label \(label) out of range")
+            return label + 1
+        }
+    }
+}

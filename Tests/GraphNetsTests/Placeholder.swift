@@ -1,0 +1,3 @@
+import Testing
+@testable import GraphNets
+@Test func GraphNetsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import NASBench
+@Test func NASBenchBuilds() { #expect(Bool(true)) }
