@@ -5,6 +5,7 @@ import PackageDescription
 ///   TensorCore  – dense Float tensors, reverse-mode autodiff, optimisers, seeded RNG (BLAS underneath)
 ///   GraphNets   – graph batches and graph-network layers (GCN, linear, pooling) on TensorCore
 ///   NASBench    – cells, search spaces, canonical hashes, benchmark tables and their readers
+///   Reports     – SVG charts, cell drawings and HTML reports (no numerics of its own)
 ///   GNN2GNN     – generator, discriminator, valuer, trainer, metrics, reports
 ///   gnn2gnn     – the command-line tool, a thin shell over GNN2GNN
 let package = Package(
@@ -44,7 +45,8 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench"]),
+        .target(name: "Reports", dependencies: ["NASBench"]),
+        .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench", "Reports"]),
         .executableTarget(
             name: "gnn2gnn",
             dependencies: ["GNN2GNN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "GraphNetsTests", dependencies: ["GraphNets"]),
         .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN"]),
     ]
 )

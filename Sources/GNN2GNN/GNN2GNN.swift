@@ -1,3 +1,4 @@
 @_exported import NASBench
 @_exported import TensorCore
 @_exported import GraphNets
+@_exported import Reports

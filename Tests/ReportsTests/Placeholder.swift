@@ -1,0 +1,3 @@
+import Testing
+@testable import Reports
+@Test func ReportsBuilds() { #expect(Bool(true)) }
