@@ -1,2 +1,8 @@
+import Foundation
 import GNN2GNN
-print("{}")
+
+// `make bench`: release-build measurements, one JSON object per line.
+// Each area of the library adds its measurements as a function here.
+var harness = BenchHarness()
+let filter = CommandLine.arguments.dropFirst().first
+func wants(_ group: String) -> Bool { filter == nil || filter == group }
