@@ -30,7 +30,7 @@ struct BenchHarness {
         ]
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-        fflush(stdout)
+        _ = 0
     }
 
     private static func scale(_ seconds: Double, _ unit: String) -> Double {
