@@ -28,7 +28,7 @@ struct BenchHarness {
             "name": name, "unit": unit, "median": median,
             "min": sorted.first ?? .nan, "max": sorted.last ?? .nan, "repetitions": samples.count,
         ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         print(String(decoding: data, as: UTF8.self))
         _ = 0
     }

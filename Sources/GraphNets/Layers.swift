@@ -1,0 +1,74 @@
+import TensorCore
+
+/// A fully connected layer `x · W + b` (`W` stored `[in, out]`), initialised as `torch.nn.Linear`.
+public struct Linear: Sendable {
+    public let weight: ParameterID
+    public let bias: ParameterID?
+    public let inputSize: Int
+    public let outputSize: Int
+
+    public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, name: String,
+                store: inout ParameterStore, generator: inout SeededGenerator) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        weight = store.add("\(name).weight",
+                           Initializer.kaimingUniform(shape: [inputSize, outputSize], fanIn: inputSize, generator: &generator))
+        self.bias = bias
+            ? store.add("\(name).bias",
+                        Initializer.uniform(shape: [outputSize], bound: 1 / Float(inputSize).squareRoot(), generator: &generator))
+            : nil
+    }
+
+    public func callAsFunction(_ x: Variable, _ parameters: BoundParameters) -> Variable {
+        let product = x.matmul(parameters[weight])
+        return bias.map { product + parameters[$0] } ?? product
+    }
+}
+
+/// Graph convolution of Kipf & Welling, numerically as PyTorch Geometric's `GCNConv` with its defaults:
+/// `out = Â (x · W) + b` with self-loops and symmetric in-degree normalisation, Glorot weights, zero bias.
+public struct GCNConv: Sendable {
+    public let weight: ParameterID
+    public let bias: ParameterID
+    public let inputSize: Int
+    public let outputSize: Int
+
+    public init(_ inputSize: Int, _ outputSize: Int, name: String,
+                store: inout ParameterStore, generator: inout SeededGenerator) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        weight = store.add("\(name).weight", Initializer.glorotUniform(
+            shape: [inputSize, outputSize], fanIn: inputSize, fanOut: outputSize, generator: &generator))
+        bias = store.add("\(name).bias", Tensor.zeros([outputSize]))
+    }
+
+    /// Convolves node features `x` (`[nodes, inputSize]`) over `graph`, optionally with edge weights (`[edges]`).
+    public func callAsFunction(_ x: Variable, graph: GraphBatch, edgeWeights: Variable? = nil,
+                               _ parameters: BoundParameters) -> Variable {
+        graph.propagate(x.matmul(parameters[weight]), edgeWeights: edgeWeights) + parameters[bias]
+    }
+}
+
+/// Mean of the node features of each graph (`[graphs, features]`).
+public func globalMeanPool(_ x: Variable, graph: GraphBatch) -> Variable {
+    x.segmentMean(graph.graphIndex, segmentCount: graph.graphCount)
+}
+
+/// Global attention pooling (Li et al.; PyG's `GlobalAttention`/`AttentionalAggregation`): a gate
+/// network scores each node, a softmax over each graph's nodes turns the scores into weights, and the
+/// graph vector is the weighted sum of a value network's outputs.
+public struct GlobalAttentionPool: Sendable {
+    public let gate: Linear
+    public let value: Linear
+
+    public init(_ inputSize: Int, _ outputSize: Int, name: String,
+                store: inout ParameterStore, generator: inout SeededGenerator) {
+        gate = Linear(inputSize, 1, name: "\(name).gate", store: &store, generator: &generator)
+        value = Linear(inputSize, outputSize, name: "\(name).value", store: &store, generator: &generator)
+    }
+
+    public func callAsFunction(_ x: Variable, graph: GraphBatch, _ parameters: BoundParameters) -> Variable {
+        let weights = gate(x, parameters).segmentSoftmax(graph.graphIndex, segmentCount: graph.graphCount)
+        return (value(x, parameters) * weights).segmentSum(graph.graphIndex, segmentCount: graph.graphCount)
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Variable {
+    /// Applies `forward` element-wise; the gradient is `g · derivative(x, y)` with `y = forward(x)`.
+    @inline(__always) @usableFromInline
+    func elementwise(_ forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Variable {
+        let x = value
+        var out = [Float](repeating: 0, count: x.count)
+        x.scalars.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in for i in 0..<xp.count { op[i] = forward(xp[i]) } }
+        }
+        let input = self
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+            tape.accumulate(input) { gx in
+                x.scalars.withUnsafeBufferPointer { xp in
+                    out.withUnsafeBufferPointer { yp in
+                        for i in 0..<gx.count { gx[i] += g[i] * derivative(xp[i], yp[i]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// max(0, x).
+    public func relu() -> Variable { elementwise({ max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    /// 1 / (1 + e^-x).
+    public func sigmoid() -> Variable {
+        elementwise({ 1 / (1 + expf(-$0)) }, derivative: { _, y in y * (1 - y) })
+    }
+    /// Hyperbolic tangent.
+    public func tanh() -> Variable { elementwise({ tanhf($0) }, derivative: { _, y in 1 - y * y }) }
+    /// e^x.
+    public func exp() -> Variable { elementwise({ expf($0) }, derivative: { _, y in y }) }
+    /// Natural logarithm (of positive inputs).
+    public func log() -> Variable { elementwise({ logf($0) }, derivative: { x, _ in 1 / x }) }
+    /// Clamps into `[lower, upper]`; the gradient is zero outside the interval.
+    public func clamped(_ lower: Float, _ upper: Float) -> Variable {
+        precondition(lower <= upper)
+        return elementwise({ min(max($0, lower), upper) }, derivative: { x, _ in (x >= lower && x <= upper) ? 1 : 0 })
+    }
+}

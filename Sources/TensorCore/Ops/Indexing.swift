@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Variable {
+    /// Rows `indices` of a rank-2 tensor, in that order (index select); rows may repeat.
+    public func gatherRows(_ indices: [Int]) -> Variable {
+        let x = value
+        let rows = x.rows, columns = x.columns
+        var out = [Float](repeating: 0, count: indices.count * columns)
+        x.scalars.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                for (k, row) in indices.enumerated() {
+                    precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)")
+                    for c in 0..<columns { op[k * columns + c] = xp[row * columns + c] }
+                }
+            }
+        }
+        let input = self
+        return tape.record(Tensor(shape: [indices.count, columns], scalars: out), inputs: [input]) { tape, g in
+            tape.accumulate(input) { gx in
+                for (k, row) in indices.enumerated() {
+                    for c in 0..<columns { gx[row * columns + c] += g[k * columns + c] }
+                }
+            }
+        }
+    }
+
+    /// Sums rows that share a segment: row `i` is added into output row `segments[i]`
+    /// (scatter-add); the result has `segmentCount` rows. Empty segments are zero.
+    public func segmentSum(_ segments: [Int], segmentCount: Int) -> Variable {
+        let x = value
+        precondition(segments.count == x.rows, "one segment index per row: \(segments.count) vs \(x.rows)")
+        let columns = x.columns
+        var out = [Float](repeating: 0, count: segmentCount * columns)
+        x.scalars.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                for (i, s) in segments.enumerated() {
+                    precondition(s >= 0 && s < segmentCount, "segment \(s) out of 0..<\(segmentCount)")
+                    for c in 0..<columns { op[s * columns + c] += xp[i * columns + c] }
+                }
+            }
+        }
+        let input = self
+        return tape.record(Tensor(shape: [segmentCount, columns], scalars: out), inputs: [input]) { tape, g in
+            tape.accumulate(input) { gx in
+                for (i, s) in segments.enumerated() {
+                    for c in 0..<columns { gx[i * columns + c] += g[s * columns + c] }
+                }
+            }
+        }
+    }
+
+    /// Mean of the rows of each segment (zero for empty segments).
+    public func segmentMean(_ segments: [Int], segmentCount: Int) -> Variable {
+        var counts = [Float](repeating: 0, count: segmentCount)
+        for s in segments { counts[s] += 1 }
+        let inverse = counts.map { $0 > 0 ? 1 / $0 : 0 }
+        let scale = tape.constant(Tensor(shape: [segmentCount, 1], scalars: inverse))
+        let sums = segmentSum(segments, segmentCount: segmentCount)
+        return sums * scale
+    }
+
+    /// Softmax over the rows of each segment, separately for every column.
+    public func segmentSoftmax(_ segments: [Int], segmentCount: Int) -> Variable {
+        let x = value
+        precondition(segments.count == x.rows, "one segment index per row")
+        let columns = x.columns
+        var maximum = [Float](repeating: -.infinity, count: segmentCount * columns)
+        for (i, s) in segments.enumerated() {
+            for c in 0..<columns { maximum[s * columns + c] = max(maximum[s * columns + c], x.scalars[i * columns + c]) }
+        }
+        var out = [Float](repeating: 0, count: x.count)
+        var totals = [Float](repeating: 0, count: segmentCount * columns)
+        for (i, s) in segments.enumerated() {
+            for c in 0..<columns {
+                let e = expf(x.scalars[i * columns + c] - maximum[s * columns + c])
+                out[i * columns + c] = e
+                totals[s * columns + c] += e
+            }
+        }
+        for (i, s) in segments.enumerated() { for c in 0..<columns { out[i * columns + c] /= totals[s * columns + c] } }
+        let input = self
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+            var dots = [Float](repeating: 0, count: segmentCount * columns)
+            for (i, s) in segments.enumerated() {
+                for c in 0..<columns { dots[s * columns + c] += g[i * columns + c] * out[i * columns + c] }
+            }
+            tape.accumulate(input) { gx in
+                for (i, s) in segments.enumerated() {
+                    for c in 0..<columns {
+                        let k = i * columns + c
+                        gx[k] += out[k] * (g[k] - dots[s * columns + c])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows `range` of a rank-2 tensor.
+    public func sliceRows(_ range: Range<Int>) -> Variable {
+        let x = value
+        precondition(range.lowerBound >= 0 && range.upperBound <= x.rows, "rows \(range) out of 0..<\(x.rows)")
+        let columns = x.columns
+        let out = Array(x.scalars[(range.lowerBound * columns)..<(range.upperBound * columns)])
+        let input = self
+        var shape = x.shape
+        shape[0] = range.count
+        return tape.record(Tensor(shape: shape, scalars: out), inputs: [input]) { tape, g in
+            tape.accumulate(input) { gx in
+                let offset = range.lowerBound * columns
+                for k in 0..<g.count { gx[offset + k] += g[k] }
+            }
+        }
+    }
+
+    /// The same elements under a new shape.
+    public func reshaped(_ shape: [Int]) -> Variable {
+        let input = self
+        return tape.record(value.reshaped(shape), inputs: [input]) { tape, g in
+            tape.accumulate(input) { gx in for k in 0..<g.count { gx[k] += g[k] } }
+        }
+    }
+}
+
+/// Concatenates rank-2 tensors with the same number of rows side by side (`[r, c1 + c2 + …]`).
+public func concatColumns(_ parts: [Variable]) -> Variable {
+    precondition(!parts.isEmpty)
+    let tape = parts[0].tape
+    let rows = parts[0].rows
+    let widths = parts.map { $0.columns }
+    precondition(parts.allSatisfy { $0.rows == rows }, "concatColumns needs equal row counts")
+    let total = widths.reduce(0, +)
+    var out = [Float](repeating: 0, count: rows * total)
+    var offset = 0
+    for (part, width) in zip(parts, widths) {
+        let x = part.value.scalars
+        for r in 0..<rows { for c in 0..<width { out[r * total + offset + c] = x[r * width + c] } }
+        offset += width
+    }
+    return tape.record(Tensor(shape: [rows, total], scalars: out), inputs: parts) { tape, g in
+        var offset = 0
+        for (part, width) in zip(parts, widths) {
+            let start = offset
+            tape.accumulate(part) { gx in
+                for r in 0..<rows { for c in 0..<width { gx[r * width + c] += g[r * total + start + c] } }
+            }
+            offset += width
+        }
+    }
+}
+
+/// Stacks rank-2 tensors with the same number of columns on top of each other.
+public func concatRows(_ parts: [Variable]) -> Variable {
+    precondition(!parts.isEmpty)
+    let tape = parts[0].tape
+    let columns = parts[0].columns
+    precondition(parts.allSatisfy { $0.columns == columns && $0.shape.count == 2 }, "concatRows needs equal column counts")
+    var out: [Float] = []
+    out.reserveCapacity(parts.reduce(0) { $0 + $1.value.count })
+    for part in parts { out.append(contentsOf: part.value.scalars) }
+    let counts = parts.map { $0.value.count }
+    return tape.record(Tensor(shape: [out.count / max(columns, 1), columns], scalars: out), inputs: parts) { tape, g in
+        var offset = 0
+        for (part, count) in zip(parts, counts) {
+            let start = offset
+            tape.accumulate(part) { gx in for k in 0..<count { gx[k] += g[start + k] } }
+            offset += count
+        }
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Variable {
+    /// Mean cross-entropy of row-wise logits `[n, classes]` against integer class targets (PyTorch's
+    /// `F.cross_entropy` with mean reduction). A scalar; zero when `n == 0`.
+    public func crossEntropy(targets: [Int]) -> Variable {
+        let x = value
+        let rows = x.rows, columns = x.columns
+        precondition(targets.count == rows, "one target per row: \(targets.count) vs \(rows)")
+        var probabilities = [Float](repeating: 0, count: x.count)
+        var loss: Float = 0
+        for r in 0..<rows {
+            let base = r * columns
+            precondition(targets[r] >= 0 && targets[r] < columns, "target \(targets[r]) out of 0..<\(columns)")
+            var maximum = -Float.infinity
+            for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
+            var total: Float = 0
+            for c in 0..<columns { let e = expf(x.scalars[base + c] - maximum); probabilities[base + c] = e; total += e }
+            for c in 0..<columns { probabilities[base + c] /= total }
+            loss -= x.scalars[base + targets[r]] - maximum - logf(total)
+        }
+        let scale: Float = rows > 0 ? 1 / Float(rows) : 0
+        let input = self
+        return tape.record(Tensor(loss * scale), inputs: [input]) { [probabilities] tape, g in
+            tape.accumulate(input) { gx in
+                for r in 0..<rows {
+                    let base = r * columns
+                    for c in 0..<columns {
+                        let target: Float = c == targets[r] ? 1 : 0
+                        gx[base + c] += g[0] * scale * (probabilities[base + c] - target)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mean squared error against a constant target of the same number of elements (a scalar).
+    public func meanSquaredError(target: Tensor) -> Variable {
+        let x = value
+        precondition(target.count == x.count, "MSE target has \(target.count) elements, prediction \(x.count)")
+        let n = Float(max(x.count, 1))
+        var loss: Float = 0
+        for i in 0..<x.count { let d = x.scalars[i] - target.scalars[i]; loss += d * d }
+        let input = self
+        return tape.record(Tensor(loss / n), inputs: [input]) { tape, g in
+            tape.accumulate(input) { gx in
+                for i in 0..<gx.count { gx[i] += g[0] * 2 * (x.scalars[i] - target.scalars[i]) / n }
+            }
+        }
+    }
+}

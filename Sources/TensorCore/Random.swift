@@ -1,0 +1,76 @@
+/// The one seedable random generator used for everything random in the library (xoshiro256**,
+/// seeded through SplitMix64). The same seed gives the same stream on every platform and run.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    /// A generator whose stream is fully determined by `seed`.
+    public init(seed: UInt64) {
+        var sm = seed
+        func splitMix() -> UInt64 {
+            sm &+= 0x9E37_79B9_7F4A_7C15
+            var z = sm
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    /// Next 64 random bits.
+    @inlinable
+    public mutating func next() -> UInt64 { nextRaw() }
+
+    @usableFromInline
+    mutating func nextRaw() -> UInt64 {
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
+        return result
+    }
+
+    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// A uniform `Float` in [0, 1) with 24 random bits.
+    @inlinable
+    public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
+
+    /// A uniform `Double` in [0, 1) with 53 random bits.
+    @inlinable
+    public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A uniform `Float` in `[lower, upper)`.
+    public mutating func uniform(_ lower: Float, _ upper: Float) -> Float { lower + (upper - lower) * nextFloat() }
+
+    /// A uniform integer in `0..<bound`.
+    public mutating func int(below bound: Int) -> Int {
+        precondition(bound > 0)
+        return Int(next(upperBound: UInt64(bound)))
+    }
+
+    /// A standard normal sample (Box–Muller).
+    public mutating func normal() -> Float {
+        let u1 = max(nextDouble(), 1e-300), u2 = nextDouble()
+        return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+    }
+
+    /// A standard Gumbel sample, `-log(-log(u))` with `u` kept away from 0 and 1.
+    @inlinable
+    public mutating func gumbel() -> Float {
+        let u = (Float(next() >> 40) + 0.5) * 0x1p-24
+        return -logf(-logf(u))
+    }
+
+    /// A derived generator for an independent stream (e.g. one per worker or per model).
+    public mutating func split() -> SeededGenerator { SeededGenerator(seed: next()) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@usableFromInline func _log(_ x: Double) -> Double { log(x) }
+@usableFromInline func _cos(_ x: Double) -> Double { cos(x) }

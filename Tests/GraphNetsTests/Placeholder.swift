@@ -1,3 +1,0 @@
-import Testing
-@testable import GraphNets
-@Test func GraphNetsBuilds() { #expect(Bool(true)) }
