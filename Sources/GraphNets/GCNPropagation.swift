@@ -31,8 +31,9 @@ extension GraphBatch {
             }
         }
         let inputs = edgeWeights.map { [x, $0] } ?? [x]
+        let xID = x.id, weightID = edgeWeights?.id
         return x.tape.record(Tensor(shape: [nodeCount, features], scalars: out), inputs: inputs) { tape, g in
-            tape.accumulate(x) { gx in
+            tape.accumulate(xID) { gx in
                 g.withUnsafeBufferPointer { gp in
                     for n in 0..<nodeCount {
                         let c = d[n] * d[n]
@@ -45,7 +46,7 @@ extension GraphBatch {
                     }
                 }
             }
-            guard let edgeWeights, tape.needsGradient(edgeWeights) else { return }
+            guard let weightID, tape.needsGradient(weightID) else { return }
             // dL/dd_k, then through d_k = deg_k^(-1/2) and deg_t = 1 + Σ_{e→t} w_e.
             var dd = [Float](repeating: 0, count: nodeCount)
             var directTerm = [Float](repeating: 0, count: edgeCount)
@@ -66,7 +67,7 @@ extension GraphBatch {
                     }
                 }
             }
-            tape.accumulate(edgeWeights) { gw in
+            tape.accumulate(weightID) { gw in
                 for e in 0..<edgeCount {
                     let t = targets[e]
                     gw[e] += directTerm[e] - 0.5 * d[t] * d[t] * d[t] * dd[t]

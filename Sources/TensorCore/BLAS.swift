@@ -6,6 +6,14 @@ import CBLAS
 
 /// Thin wrappers over CBLAS (OpenBLAS on Linux, Accelerate on Apple platforms).
 public enum BLAS {
+    /// Limits the BLAS library to `count` threads. The matrices here are small (a few hundred rows),
+    /// where OpenBLAS's thread pool costs far more than it gains, so the tools call this with 1.
+    public static func setThreadCount(_ count: Int) {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(Int32(count))
+        #endif
+    }
+
     /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, where `op(A)` is `m × k` and
     /// `op(B)` is `k × n`. `transposeA`/`transposeB` say that `A`/`B` are stored transposed.
     @inlinable

@@ -7,6 +7,7 @@ public enum SafeTensors {
     /// Why a safetensors file could not be read.
     public struct FormatError: Error, CustomStringConvertible {
         public let message: String
+        public init(message: String) { self.message = message }
         public var description: String { "safetensors: \(message)" }
     }
 

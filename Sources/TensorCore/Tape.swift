@@ -56,18 +56,20 @@ public final class Tape {
         return Variable(tape: self, id: values.count - 1)
     }
 
-    /// Adds into the gradient of `variable` through `body`, which receives the gradient buffer
-    /// (zero-filled on first use). Does nothing when `variable` needs no gradient.
+    /// Adds into the gradient of node `id` through `body`, which receives the gradient buffer
+    /// (zero-filled on first use). Does nothing when the node needs no gradient.
+    ///
+    /// Pullbacks refer to their inputs by node id, never by `Variable`: a `Variable` holds its tape,
+    /// and a tape that held its own variables would never be freed.
     @inlinable
-    public func accumulate(_ variable: Variable, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        let id = variable.id
+    public func accumulate(_ id: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard needsGradient[id] else { return }
         if gradients[id].isEmpty { gradients[id] = [Float](repeating: 0, count: values[id].count) }
         gradients[id].withUnsafeMutableBufferPointer { body($0) }
     }
 
-    /// Whether `variable` needs a gradient.
-    @inlinable public func needsGradient(_ variable: Variable) -> Bool { needsGradient[variable.id] }
+    /// Whether node `id` needs a gradient.
+    @inlinable public func needsGradient(_ id: Int) -> Bool { needsGradient[id] }
 
     /// Back-propagates from a one-element `loss` (seeded with gradient 1).
     public func backward(from loss: Variable) {

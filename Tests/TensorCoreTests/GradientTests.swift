@@ -148,9 +148,9 @@ struct GradientTests {
         // A deliberately wrong pullback must be caught, so the checks above could fail.
         let a = randomTensor([3], seed: 19)
         let r = checker.check([a]) { v in
-            let x = v[0]
-            return x.tape.record(Tensor(shape: [3], scalars: x.value.scalars.map { $0 * $0 }), inputs: [x]) { tape, g in
-                tape.accumulate(x) { gx in for i in 0..<3 { gx[i] += g[i] * x.value.scalars[i] } } // should be 2x
+            let x = v[0], xs = x.value.scalars
+            return x.tape.record(Tensor(shape: [3], scalars: xs.map { $0 * $0 }), inputs: [x]) { tape, g in
+                tape.accumulate(x.id) { gx in for i in 0..<3 { gx[i] += g[i] * xs[i] } } // should be 2x
             }
         }
         #expect(!r.passed)

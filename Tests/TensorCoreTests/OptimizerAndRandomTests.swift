@@ -100,3 +100,19 @@ import Testing
         #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(Data([1, 2])) }
     }
 }
+
+@Suite struct TapeLifetimeTests {
+    /// Pullbacks must not keep their tape alive (a tape that held its own variables would leak a
+    /// whole step's activations every step).
+    @Test func aTapeIsFreedAfterItsLastVariableGoes() {
+        weak var weakTape: Tape?
+        do {
+            let tape = Tape()
+            weakTape = tape
+            let x = tape.variable(Tensor(rows: [[1, 2], [3, 4]]))
+            let y = concatColumns([x.matmul(x).relu().softmax(), x.gatherRows([1, 0])]).segmentSum([0, 0], segmentCount: 1)
+            tape.backward(from: (y * y).sum())
+        }
+        #expect(weakTape == nil)
+    }
+}

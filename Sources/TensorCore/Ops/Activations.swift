@@ -13,8 +13,8 @@ extension Variable {
         x.scalars.withUnsafeBufferPointer { xp in
             out.withUnsafeMutableBufferPointer { op in for i in 0..<xp.count { op[i] = forward(xp[i]) } }
         }
-        let input = self
-        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+        let input = id
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
                 x.scalars.withUnsafeBufferPointer { xp in
                     out.withUnsafeBufferPointer { yp in

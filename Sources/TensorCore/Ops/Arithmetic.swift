@@ -60,8 +60,8 @@ extension Variable {
                 }
             }
         }
-        let lhs = self, rhs = other
-        return tape.record(Tensor(shape: a.shape, scalars: out), inputs: [lhs, rhs]) { tape, g in
+        let lhs = id, rhs = other.id
+        return tape.record(Tensor(shape: a.shape, scalars: out), inputs: [self, other]) { tape, g in
             tape.accumulate(lhs) { ga in
                 b.scalars.withUnsafeBufferPointer { bp in
                     for r in 0..<rows {
@@ -98,8 +98,8 @@ extension Variable {
 
     /// `self · scale + shift`, element-wise, with constant `scale` and `shift`.
     public func affine(scale: Float, shift: Float = 0) -> Variable {
-        let x = self
-        return tape.record(Tensor(shape: shape, scalars: value.scalars.map { $0 * scale + shift }), inputs: [x]) { tape, g in
+        let x = id
+        return tape.record(Tensor(shape: shape, scalars: value.scalars.map { $0 * scale + shift }), inputs: [self]) { tape, g in
             tape.accumulate(x) { gx in for i in 0..<gx.count { gx[i] += g[i] * scale } }
         }
     }
@@ -118,8 +118,8 @@ extension Variable {
                 }
             }
         }
-        let lhs = self, rhs = other
-        return tape.record(Tensor(shape: [m, n], scalars: out), inputs: [lhs, rhs]) { tape, g in
+        let lhs = id, rhs = other.id
+        return tape.record(Tensor(shape: [m, n], scalars: out), inputs: [self, other]) { tape, g in
             g.withUnsafeBufferPointer { gp in
                 // dA = dC · Bᵀ
                 tape.accumulate(lhs) { ga in

@@ -18,8 +18,8 @@ extension Variable {
                 }
             }
         }
-        let input = self
-        return tape.record(Tensor(shape: [indices.count, columns], scalars: out), inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(Tensor(shape: [indices.count, columns], scalars: out), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
                 for (k, row) in indices.enumerated() {
                     for c in 0..<columns { gx[row * columns + c] += g[k * columns + c] }
@@ -43,8 +43,8 @@ extension Variable {
                 }
             }
         }
-        let input = self
-        return tape.record(Tensor(shape: [segmentCount, columns], scalars: out), inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(Tensor(shape: [segmentCount, columns], scalars: out), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
                 for (i, s) in segments.enumerated() {
                     for c in 0..<columns { gx[i * columns + c] += g[s * columns + c] }
@@ -82,8 +82,8 @@ extension Variable {
             }
         }
         for (i, s) in segments.enumerated() { for c in 0..<columns { out[i * columns + c] /= totals[s * columns + c] } }
-        let input = self
-        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+        let input = id
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             var dots = [Float](repeating: 0, count: segmentCount * columns)
             for (i, s) in segments.enumerated() {
                 for c in 0..<columns { dots[s * columns + c] += g[i * columns + c] * out[i * columns + c] }
@@ -105,10 +105,10 @@ extension Variable {
         precondition(range.lowerBound >= 0 && range.upperBound <= x.rows, "rows \(range) out of 0..<\(x.rows)")
         let columns = x.columns
         let out = Array(x.scalars[(range.lowerBound * columns)..<(range.upperBound * columns)])
-        let input = self
+        let input = id
         var shape = x.shape
         shape[0] = range.count
-        return tape.record(Tensor(shape: shape, scalars: out), inputs: [input]) { tape, g in
+        return tape.record(Tensor(shape: shape, scalars: out), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
                 let offset = range.lowerBound * columns
                 for k in 0..<g.count { gx[offset + k] += g[k] }
@@ -118,8 +118,8 @@ extension Variable {
 
     /// The same elements under a new shape.
     public func reshaped(_ shape: [Int]) -> Variable {
-        let input = self
-        return tape.record(value.reshaped(shape), inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(value.reshaped(shape), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in for k in 0..<g.count { gx[k] += g[k] } }
         }
     }
@@ -140,9 +140,10 @@ public func concatColumns(_ parts: [Variable]) -> Variable {
         for r in 0..<rows { for c in 0..<width { out[r * total + offset + c] = x[r * width + c] } }
         offset += width
     }
+    let ids = parts.map(\.id)
     return tape.record(Tensor(shape: [rows, total], scalars: out), inputs: parts) { tape, g in
         var offset = 0
-        for (part, width) in zip(parts, widths) {
+        for (part, width) in zip(ids, widths) {
             let start = offset
             tape.accumulate(part) { gx in
                 for r in 0..<rows { for c in 0..<width { gx[r * width + c] += g[r * total + start + c] } }
@@ -162,9 +163,10 @@ public func concatRows(_ parts: [Variable]) -> Variable {
     out.reserveCapacity(parts.reduce(0) { $0 + $1.value.count })
     for part in parts { out.append(contentsOf: part.value.scalars) }
     let counts = parts.map { $0.value.count }
+    let ids = parts.map(\.id)
     return tape.record(Tensor(shape: [out.count / max(columns, 1), columns], scalars: out), inputs: parts) { tape, g in
         var offset = 0
-        for (part, count) in zip(parts, counts) {
+        for (part, count) in zip(ids, counts) {
             let start = offset
             tape.accumulate(part) { gx in for k in 0..<count { gx[k] += g[start + k] } }
             offset += count

@@ -24,8 +24,8 @@ extension Variable {
             loss -= x.scalars[base + targets[r]] - maximum - logf(total)
         }
         let scale: Float = rows > 0 ? 1 / Float(rows) : 0
-        let input = self
-        return tape.record(Tensor(loss * scale), inputs: [input]) { [probabilities] tape, g in
+        let input = id
+        return tape.record(Tensor(loss * scale), inputs: [self]) { [probabilities] tape, g in
             tape.accumulate(input) { gx in
                 for r in 0..<rows {
                     let base = r * columns
@@ -45,8 +45,8 @@ extension Variable {
         let n = Float(max(x.count, 1))
         var loss: Float = 0
         for i in 0..<x.count { let d = x.scalars[i] - target.scalars[i]; loss += d * d }
-        let input = self
-        return tape.record(Tensor(loss / n), inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(Tensor(loss / n), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
                 for i in 0..<gx.count { gx[i] += g[0] * 2 * (x.scalars[i] - target.scalars[i]) / n }
             }

@@ -7,9 +7,9 @@ import Darwin
 extension Variable {
     /// Sum of all elements (a scalar).
     public func sum() -> Variable {
-        let x = self
+        let x = id
         let total = value.scalars.reduce(0, +)
-        return tape.record(Tensor(total), inputs: [x]) { tape, g in
+        return tape.record(Tensor(total), inputs: [self]) { tape, g in
             tape.accumulate(x) { gx in for i in 0..<gx.count { gx[i] += g[0] } }
         }
     }
@@ -26,8 +26,8 @@ extension Variable {
         for r in 0..<rows {
             for c in 0..<columns { out[axis == 0 ? c : r] += x.scalars[r * columns + c] }
         }
-        let input = self
-        return tape.record(Tensor(shape: [out.count], scalars: out), inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(Tensor(shape: [out.count], scalars: out), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
                 for r in 0..<rows { for c in 0..<columns { gx[r * columns + c] += g[axis == 0 ? c : r] } }
             }
@@ -53,8 +53,8 @@ extension Variable {
             for c in 0..<columns { let e = expf(x.scalars[base + c] - maximum); out[base + c] = e; total += e }
             for c in 0..<columns { out[base + c] /= total }
         }
-        let input = self
-        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+        let input = id
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
                 for r in 0..<rows {
                     let base = r * columns
@@ -80,8 +80,8 @@ extension Variable {
             let logTotal = logf(total) + maximum
             for c in 0..<columns { out[base + c] = x.scalars[base + c] - logTotal }
         }
-        let input = self
-        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [input]) { [out] tape, g in
+        let input = id
+        return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
                 for r in 0..<rows {
                     let base = r * columns

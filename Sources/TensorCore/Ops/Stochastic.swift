@@ -14,8 +14,8 @@ extension Variable {
     /// (the straight-through estimator: `replacement - stop_gradient(self) + self`).
     public func straightThrough(value replacement: Tensor) -> Variable {
         precondition(replacement.shape == shape, "straight-through value must keep the shape \(shape)")
-        let input = self
-        return tape.record(replacement, inputs: [input]) { tape, g in
+        let input = id
+        return tape.record(replacement, inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in for i in 0..<gx.count { gx[i] += g[i] } }
         }
     }

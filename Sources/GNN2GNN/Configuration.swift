@@ -1,0 +1,86 @@
+/// What the valuer predicts.
+public enum ValuerMode: String, Codable, Sendable, CaseIterable {
+    /// Two classes, "good" = top ≤ `goodTop` (the paper's default).
+    case classification
+    /// The objective scaled to [0, 1] over the benchmark, with a mean-squared-error loss.
+    case regression
+}
+
+/// Every setting of a GNN2GNN run; saved as `config.json` in the run folder.
+///
+/// Defaults are the paper's (METHOD.md §4–5) except where a `beyond` option measured better (see README).
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    // MARK: Data
+    /// Search space name (`nb101`, `nb201`, `nb201-noskip`, `nbgraph`, or a custom space).
+    public var space: String = "nbgraph"
+    /// Benchmark file; `nil` for the embedded default benchmark.
+    public var dataPath: String?
+    /// Dataset of a multi-dataset table (NAS-Bench-201: cifar10, cifar100, ImageNet16-120).
+    public var dataset: String?
+    /// Objective column, when not the table's default.
+    public var objective: String?
+    /// Classes with top ≤ this percentage are withheld from training (METHOD.md §3).
+    public var topRemoved: Double = 10
+    /// Fraction of those top classes withheld.
+    public var complexity: Double = 1
+
+    // MARK: Model
+    /// Width of the generator's random node features and hidden layers.
+    public var hiddenSize = 100
+    /// μ: GCN layers of the generator before the edge scorer.
+    public var generatorLayers = 2
+    /// τ: temperature of the hard Gumbel-softmax samples.
+    public var temperature: Float = 0.1
+    /// λ: weight of the adversarial term in the generator loss in the second half of training
+    /// (it is 1 in the first half).
+    public var lambda: Float = 0.1
+
+    // MARK: Optimisation
+    public var epochs = 20
+    public var batchSize = 32
+    public var learningRate: Float = 1e-3
+    public var weightDecay: Float = 5e-4
+    public var seed: UInt64 = 0
+
+    // MARK: Options beyond the paper
+    /// Pass the straight-through edge choices to D and V as GCN edge weights, so that the shape of
+    /// generated cells receives gradient.
+    public var edgeGradients = false
+    /// Apply the generator's valuer term to every valid generated cell, not only those found in the benchmark.
+    public var valuerOverAllValid = false
+    /// Train the valuer also on generated cells labelled by benchmark look-ups.
+    public var oracleFeedback = true
+    /// Classification (paper) or regression valuer.
+    public var valuerMode: ValuerMode = .classification
+    /// "Good" cells for the classification valuer: top ≤ this percentage.
+    public var goodTop: Double = 50
+
+    // MARK: Evaluation
+    /// Cells generated after each epoch to compute its metrics (and to pick the best checkpoint).
+    public var evaluationCount = 1000
+
+    public init() {}
+
+    /// Throws a message naming the first setting out of range.
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigurationError(message) } }
+        try check(hiddenSize > 0, "hidden size must be positive")
+        try check(generatorLayers >= 1, "mu (generator GCN layers) must be at least 1")
+        try check(temperature > 0, "tau (temperature) must be positive")
+        try check((0...1).contains(lambda), "lambda must be in [0, 1]")
+        try check(epochs >= 1, "epochs must be at least 1")
+        try check(batchSize >= 1, "batch size must be at least 1")
+        try check(learningRate > 0, "learning rate must be positive")
+        try check(weightDecay >= 0, "weight decay must be ≥ 0")
+        try check((0..<100).contains(topRemoved), "top-removed must be in [0, 100)")
+        try check((0...1).contains(complexity), "complexity must be in [0, 1]")
+        try check(goodTop > 0 && goodTop <= 100, "good-top must be in (0, 100]")
+        try check(evaluationCount >= 1, "evaluation count must be at least 1")
+    }
+}
+
+/// A setting that is out of range.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import NASBench
+
+/// One line of a generated-cells file (`gnn2gnn generate`): the cell in its space's notation plus
+/// what is known about it.
+public struct GeneratedCellRecord: Codable, Sendable {
+    public var matrix: [[Int]]
+    public var ops: [String]
+    /// NAS-Bench-201: the official cell strings that map to this graph.
+    public var archStrings: [String]?
+    public var valid: Bool?
+    /// Canonical (isomorphism-invariant) hash of the pruned cell, when valid.
+    public var hash: String?
+    /// Benchmark objective, top percentile and footprint, when the cell is in the benchmark.
+    public var objective: Double?
+    public var top: Double?
+    public var footprint: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case matrix, ops, valid, hash, objective, top, footprint
+        case archStrings = "arch_strings"
+    }
+
+    public init(notation: CellNotation) {
+        matrix = notation.matrix
+        ops = notation.ops
+        archStrings = notation.archStrings
+    }
+
+    public var notation: CellNotation { CellNotation(matrix: matrix, ops: ops, archStrings: archStrings) }
+}
+
+/// Reading and writing files of generated cells (JSON Lines, one `GeneratedCellRecord` per line).
+public enum GeneratedCellsFile {
+    /// Records for `scored` cells of `benchmark`'s space, with look-up results.
+    public static func records(_ scored: [ScoredCell], benchmark: Benchmark?, space: any SearchSpace) -> [GeneratedCellRecord] {
+        scored.map { s in
+            var record = GeneratedCellRecord(notation: space.notation(of: s.cell))
+            record.valid = s.isValid
+            record.hash = s.hash
+            if let k = s.classIndex, let benchmark {
+                let c = benchmark.classes[k]
+                record.objective = c.objective
+                record.top = c.top
+                record.footprint = c.footprint
+            }
+            return record
+        }
+    }
+
+    /// Writes records atomically.
+    public static func write(_ records: [GeneratedCellRecord], to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for r in records { data.append(try encoder.encode(r)); data.append(0x0A) }
+        try data.write(to: url, options: .atomic)
+    }
+
+    /// Reads the cells of a file in `space`'s notation; a bad line throws an error naming file, line and field.
+    public static func readCells(path: String, space: any SearchSpace) throws -> [Cell] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BenchmarkError(file: path, "cannot read the file")
+        }
+        var cells: [Cell] = []
+        let decoder = JSONDecoder()
+        for (n, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            let record: GeneratedCellRecord
+            do { record = try decoder.decode(GeneratedCellRecord.self, from: Data(line)) } catch let DecodingError.keyNotFound(key, _) {
+                throw BenchmarkError(file: path, line: n + 1, field: key.stringValue, "missing")
+            } catch let DecodingError.typeMismatch(_, context) {
+                throw BenchmarkError(file: path, line: n + 1, field: context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
+            } catch {
+                throw BenchmarkError(file: path, line: n + 1, "not a JSON object with matrix and ops")
+            }
+            do { cells.append(try space.cell(from: record.notation)) } catch let e as NotationError {
+                throw BenchmarkError(file: path, line: n + 1, field: e.field, e.message)
+            }
+        }
+        return cells
+    }
+}

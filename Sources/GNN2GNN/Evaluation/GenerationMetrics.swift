@@ -1,0 +1,105 @@
+import NASBench
+
+/// The metrics of a set of generated cells (METHOD.md §6).
+public struct GenerationMetrics: Codable, Sendable, Equatable {
+    /// Cells scored.
+    public var count = 0
+    /// Share of valid cells.
+    public var validity = 0.0
+    /// Share of valid cells whose architecture was generated exactly once.
+    public var uniqueness = 0.0
+    /// Share of valid cells whose architecture is not in the training split.
+    public var novelty = 0.0
+    /// Share of all cells that are in the benchmark with top ≤ k, for k = 5, 10, 20, 50, 100.
+    public var top5 = 0.0, top10 = 0.0, top20 = 0.0, top50 = 0.0, top100 = 0.0
+    /// Objective of the generated cells found in the benchmark.
+    public var meanObjective: Double?
+    public var bestObjective: Double?
+    /// Mean footprint (e.g. parameters) of the generated cells found in the benchmark, when known.
+    public var meanFootprint: Double?
+    /// Distinct architectures among the valid cells, and among those found in the benchmark.
+    public var distinctValid = 0
+    public var distinctFound = 0
+    /// Top percentile of the best generated cell found.
+    public var bestTop: Double?
+
+    public init() {}
+
+    /// Share for a top-k threshold (5, 10, 20, 50 or 100).
+    public func topShare(_ k: Int) -> Double {
+        switch k {
+        case 5: return top5
+        case 10: return top10
+        case 20: return top20
+        case 50: return top50
+        default: return top100
+        }
+    }
+}
+
+/// One scored cell.
+public struct ScoredCell: Sendable {
+    public let cell: Cell
+    public let isValid: Bool
+    /// Canonical hash of the pruned cell, when valid.
+    public let hash: String?
+    /// Class in the benchmark, when found.
+    public let classIndex: Int?
+
+    public init(cell: Cell, isValid: Bool, hash: String?, classIndex: Int?) {
+        self.cell = cell; self.isValid = isValid; self.hash = hash; self.classIndex = classIndex
+    }
+}
+
+extension GenerationMetrics {
+    /// Scores `cells` against `benchmark`; `classIndex` resolves a cell (e.g. through an `Oracle`),
+    /// `trainingClasses` is the training split (for novelty).
+    public static func evaluate(
+        _ cells: [Cell], benchmark: Benchmark, trainingClasses: Set<Int>,
+        classIndex: (Cell) -> Int? = { _ in nil }
+    ) -> (metrics: GenerationMetrics, scored: [ScoredCell]) {
+        let space = benchmark.space
+        var scored: [ScoredCell] = []
+        scored.reserveCapacity(cells.count)
+        for cell in cells {
+            guard case .success(let pruned) = space.prunedValidCell(cell) else {
+                scored.append(ScoredCell(cell: cell, isValid: false, hash: nil, classIndex: nil))
+                continue
+            }
+            let index = classIndex(cell) ?? benchmark.classIndex(of: pruned)
+            let hash = index.map { benchmark.classes[$0].hash } ?? space.canonicalHash(of: pruned)
+            scored.append(ScoredCell(cell: cell, isValid: true, hash: hash, classIndex: index))
+        }
+        return (summarize(scored, benchmark: benchmark, trainingClasses: trainingClasses), scored)
+    }
+
+    /// Metrics of already scored cells.
+    public static func summarize(_ scored: [ScoredCell], benchmark: Benchmark, trainingClasses: Set<Int>) -> GenerationMetrics {
+        var m = GenerationMetrics()
+        m.count = scored.count
+        guard !scored.isEmpty else { return m }
+        let valid = scored.filter(\.isValid)
+        var occurrences: [String: Int] = [:]
+        for s in valid { occurrences[s.hash!, default: 0] += 1 }
+        let total = Double(scored.count)
+        m.validity = Double(valid.count) / total
+        m.distinctValid = occurrences.count
+        if !valid.isEmpty {
+            m.uniqueness = Double(valid.filter { occurrences[$0.hash!] == 1 }.count) / Double(valid.count)
+            m.novelty = Double(valid.filter { $0.classIndex.map { !trainingClasses.contains($0) } ?? true }.count) / Double(valid.count)
+        }
+        let found = valid.compactMap(\.classIndex).map { benchmark.classes[$0] }
+        func share(_ k: Double) -> Double { Double(found.filter { $0.top <= k }.count) / total }
+        m.top5 = share(5); m.top10 = share(10); m.top20 = share(20); m.top50 = share(50); m.top100 = share(100)
+        m.distinctFound = Set(found.map(\.hash)).count
+        if !found.isEmpty {
+            m.meanObjective = found.reduce(0) { $0 + $1.objective } / Double(found.count)
+            let best = benchmark.higherIsBetter ? found.max { $0.objective < $1.objective }! : found.min { $0.objective < $1.objective }!
+            m.bestObjective = best.objective
+            m.bestTop = best.top
+            let footprints = found.compactMap(\.footprint)
+            if footprints.count == found.count { m.meanFootprint = footprints.reduce(0, +) / Double(footprints.count) }
+        }
+        return m
+    }
+}

@@ -1,0 +1,37 @@
+import GraphNets
+import NASBench
+import TensorCore
+
+/// Cells turned into the graph batches the discriminator and the valuer read: one-hot node
+/// features of width `operationCount + 2` (input, operations…, output) over the disjoint union.
+public struct EncodedCells {
+    public let graph: GraphBatch
+    public let features: Tensor
+
+    /// Encodes `cells` of a space with `operationCount` operations.
+    public init(_ cells: [Cell], operationCount: Int) {
+        let width = operationCount + 2
+        var sources: [Int] = [], targets: [Int] = [], graphIndex: [Int] = []
+        var scalars: [Float] = []
+        var offset = 0
+        for (g, cell) in cells.enumerated() {
+            let n = cell.nodeCount
+            for i in 0..<n {
+                for j in (i + 1)..<max(n, i + 1) where cell.hasEdge(i, j) {
+                    sources.append(offset + i); targets.append(offset + j)
+                }
+                var row = [Float](repeating: 0, count: width)
+                switch cell.labels[i] {
+                case Cell.inputLabel: row[0] = 1
+                case Cell.outputLabel: row[width - 1] = 1
+                case let op: row[op + 1] = 1
+                }
+                scalars.append(contentsOf: row)
+            }
+            graphIndex.append(contentsOf: repeatElement(g, count: n))
+            offset += n
+        }
+        graph = GraphBatch(nodeCount: offset, sources: sources, targets: targets, graphIndex: graphIndex, graphCount: cells.count)
+        features = Tensor(shape: [offset, width], scalars: scalars)
+    }
+}

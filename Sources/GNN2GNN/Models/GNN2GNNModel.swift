@@ -1,0 +1,52 @@
+import NASBench
+import TensorCore
+
+/// The three networks of GNN2GNN for one search space.
+public struct GNN2GNNModel: Sendable {
+    public var generator: Generator
+    public var discriminator: Discriminator
+    public var valuer: Valuer
+
+    /// Fresh networks for `space`, initialised from `generator` (the random stream).
+    public init(configuration: TrainingConfiguration, space: any SearchSpace, generator random: inout SeededGenerator) {
+        generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
+                              hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
+                              temperature: configuration.temperature, generator: &random)
+        discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
+        valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, generator: &random)
+    }
+
+    /// Every parameter by its (prefixed, unique) name.
+    public var namedTensors: [String: Tensor] {
+        generator.parameters.namedTensors
+            .merging(discriminator.parameters.namedTensors) { a, _ in a }
+            .merging(valuer.parameters.namedTensors) { a, _ in a }
+    }
+
+    /// Replaces all parameters with the tensors of the same names.
+    public mutating func load(_ named: [String: Tensor]) throws {
+        try generator.parameters.load(named)
+        try discriminator.parameters.load(named)
+        try valuer.parameters.load(named)
+    }
+
+    /// Generates `count` refined cells without recording gradients, in batches of `batchSize`.
+    public func generate(count: Int, batchSize: Int = 500, generator random: inout SeededGenerator) -> [Cell] {
+        var cells: [Cell] = []
+        cells.reserveCapacity(count)
+        while cells.count < count {
+            let n = min(batchSize, count - cells.count)
+            let tape = Tape(training: false)
+            let p = BoundParameters(variables: generator.parameters.tensors.map { tape.constant($0) })
+            cells.append(contentsOf: generator.sample(count: n, p, generator: &random).cells)
+        }
+        return cells
+    }
+}
+
+extension ParameterStore {
+    /// The parameters as constants on `tape` (for a network that is used but not trained in a phase).
+    func constants(on tape: Tape) -> BoundParameters {
+        BoundParameters(variables: tensors.map { tape.constant($0) })
+    }
+}

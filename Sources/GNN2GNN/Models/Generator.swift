@@ -1,0 +1,174 @@
+import GraphNets
+import NASBench
+import TensorCore
+
+/// The generator G (METHOD.md §4, the paper's "mine" generator).
+///
+/// For each cell it starts from the complete DAG on `nodeCount` nodes with fresh uniform random node
+/// features, applies μ GCN layers with ReLU, scores each candidate edge `i → j` by a linear map of
+/// `[h_i ‖ h_j]` whose two columns are soft-maxed over the edges entering `j` (plus 0.5), samples
+/// keep/drop with a hard Gumbel-softmax, maps operations with one more GCN over the edges weighted by
+/// those choices, samples one-hot operations with a hard Gumbel-softmax, and refines the result.
+public struct Generator: Sendable {
+    public var parameters = ParameterStore()
+    /// Nodes of the complete DAG (the space's maximum).
+    public let nodeCount: Int
+    public let operationCount: Int
+    public let hiddenSize: Int
+    public let temperature: Float
+    let convolutions: [GCNConv]
+    let edgeScorer: Linear
+    let operationMapper: GCNConv
+    /// Candidate edges of one complete DAG, `(i, j)` with `i < j`, in row-major order.
+    public let candidateEdges: [(Int, Int)]
+    /// Column of the edge sample that means "keep".
+    static let keepColumn = 1
+    /// Weight added to every edge weight of the operation mapper (the authors' +0.001).
+    static let edgeWeightFloor: Float = 0.001
+
+    public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
+                generator: inout SeededGenerator) {
+        precondition(nodeCount >= 2 && operationCount >= 1 && layers >= 1)
+        self.nodeCount = nodeCount
+        self.operationCount = operationCount
+        self.hiddenSize = hiddenSize
+        self.temperature = temperature
+        var store = ParameterStore()
+        convolutions = (0..<layers).map {
+            GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, generator: &generator)
+        }
+        edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, generator: &generator)
+        operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, generator: &generator)
+        parameters = store
+        candidateEdges = (0..<nodeCount).flatMap { i in ((i + 1)..<nodeCount).map { (i, $0) } }
+    }
+
+    /// The complete DAGs of `count` cells as one batch.
+    func completeGraphs(count: Int) -> GraphBatch {
+        let e = candidateEdges.count
+        var sources = [Int](repeating: 0, count: count * e), targets = sources
+        for c in 0..<count {
+            for (k, (i, j)) in candidateEdges.enumerated() {
+                sources[c * e + k] = c * nodeCount + i
+                targets[c * e + k] = c * nodeCount + j
+            }
+        }
+        let graphIndex = (0..<(count * nodeCount)).map { $0 / nodeCount }
+        return GraphBatch(nodeCount: count * nodeCount, sources: sources, targets: targets,
+                          graphIndex: graphIndex, graphCount: count)
+    }
+
+    /// Samples `count` cells on `parameters`' tape. The result keeps the differentiable choices.
+    /// `hard: false` gives the relaxed (soft Gumbel-softmax) choices instead of one-hot ones; the
+    /// refinement then keeps edges whose weight exceeds one half (used to check gradients).
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, generator: inout SeededGenerator) -> GeneratedCells {
+        let tape = p.variables[0].tape
+        let graph = completeGraphs(count: count)
+        var noise = [Float](repeating: 0, count: count * nodeCount * hiddenSize)
+        for i in 0..<noise.count { noise[i] = generator.nextFloat() }
+        var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
+        for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
+        let pairs = concatColumns([h.gatherRows(graph.sources), h.gatherRows(graph.targets)])
+        let edgeLogits = edgeScorer(pairs, p).segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
+        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
+        let selector = tape.constant(Tensor(shape: [2, 1], scalars: Self.keepColumn == 1 ? [0, 1] : [1, 0]))
+        let keep = edgeSample.matmul(selector)                          // [count·E, 1], exactly 0 or 1
+        let mapperWeights = (keep + Self.edgeWeightFloor).reshaped([graph.edgeCount])
+        let operationLogits = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
+        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
+        return GeneratedCells(generator: self, count: count, keep: keep, operations: operations)
+    }
+}
+
+/// A batch of generated cells: the refined cells and the differentiable choices behind them.
+public struct GeneratedCells {
+    public let count: Int
+    public let nodeCount: Int
+    public let operationCount: Int
+    /// Keep (1) or drop (0) for each candidate edge of each cell, `[count · E, 1]`, straight-through.
+    public let keep: Variable
+    /// One-hot operations of every node of every cell, `[count · n, k]`, straight-through.
+    public let operations: Variable
+    /// The refined cells.
+    public let refined: [RefinedCell]
+    let candidateEdges: [(Int, Int)]
+
+    init(generator: Generator, count: Int, keep: Variable, operations: Variable) {
+        self.count = count
+        nodeCount = generator.nodeCount
+        operationCount = generator.operationCount
+        candidateEdges = generator.candidateEdges
+        self.keep = keep
+        self.operations = operations
+        let n = nodeCount, k = operationCount, e = candidateEdges.count
+        let keepValues = keep.value.scalars, opValues = operations.value.scalars
+        var edgeIndex = [Int](repeating: 0, count: n * n)
+        for (index, (i, j)) in candidateEdges.enumerated() { edgeIndex[i * n + j] = index }
+        refined = (0..<count).map { c in
+            let ops = (0..<n).map { v -> Int in
+                let base = (c * n + v) * k
+                var best = 0
+                for o in 1..<k where opValues[base + o] > opValues[base + best] { best = o }
+                return best
+            }
+            return RefinedCell(nodeCount: n, operations: ops) { i, j in keepValues[c * e + edgeIndex[i * n + j]] > 0.5 }
+        }
+    }
+
+    /// The refined cells.
+    public var cells: [Cell] { refined.map(\.cell) }
+
+    /// The input the discriminator and the valuer read for the cells at `indices` (all by default):
+    /// a graph batch, node features that carry the operations' straight-through gradient, and, with
+    /// `edgeGradients`, edge weights that carry the edge choices' gradient. In that mode every candidate
+    /// edge between surviving nodes is present, weighted by its 0/1 keep value, so the forward pass is
+    /// the same as over the refined cells while dropped edges still receive a gradient.
+    public func encoded(edgeGradients: Bool, indices: [Int]? = nil) -> (graph: GraphBatch, features: Variable, edgeWeights: Variable?) {
+        let tape = keep.tape
+        let n = nodeCount, k = operationCount, e = candidateEdges.count
+        let chosen = indices ?? Array(0..<count)
+        // Widen the one-hot operations with input/output columns and pin the end nodes.
+        var widen = [Float](repeating: 0, count: k * (k + 2))
+        for o in 0..<k { widen[o * (k + 2) + o + 1] = 1 }
+        var middle = [Float](repeating: 1, count: count * n)
+        var ends = [Float](repeating: 0, count: count * n * (k + 2))
+        for c in 0..<count {
+            middle[c * n] = 0; middle[c * n + n - 1] = 0
+            ends[(c * n) * (k + 2)] = 1
+            ends[(c * n + n - 1) * (k + 2) + k + 1] = 1
+        }
+        let allFeatures = operations.matmul(tape.constant(Tensor(shape: [k, k + 2], scalars: widen)))
+            * tape.constant(Tensor(shape: [count * n, 1], scalars: middle))
+            + tape.constant(Tensor(shape: [count * n, k + 2], scalars: ends))
+
+        var rows: [Int] = [], graphIndex: [Int] = [], sources: [Int] = [], targets: [Int] = []
+        var weightRows: [Int] = [], weightOffsets: [Float] = []
+        let keepValues = keep.value.scalars
+        var edgeIndex = [Int](repeating: 0, count: n * n)
+        for (index, (i, j)) in candidateEdges.enumerated() { edgeIndex[i * n + j] = index }
+        for (g, c) in chosen.enumerated() {
+            let r = refined[c]
+            let base = rows.count
+            for v in r.survivingNodes { rows.append(c * n + v) }
+            graphIndex.append(contentsOf: repeatElement(g, count: r.survivingNodes.count))
+            for (a, i) in r.survivingNodes.enumerated() {
+                for (b, j) in r.survivingNodes.enumerated() where b > a {
+                    let edge = c * e + edgeIndex[i * n + j]
+                    let isKept = keepValues[edge] > 0.5
+                    let forced = r.wiredDirectly
+                    guard edgeGradients || isKept || forced else { continue }
+                    sources.append(base + a); targets.append(base + b)
+                    weightRows.append(edge)
+                    weightOffsets.append(forced && !isKept ? 1 : 0)
+                }
+            }
+        }
+        let graph = GraphBatch(nodeCount: rows.count, sources: sources, targets: targets,
+                               graphIndex: graphIndex, graphCount: chosen.count)
+        let features = allFeatures.gatherRows(rows)
+        guard edgeGradients else { return (graph, features, nil) }
+        let weights = keep.gatherRows(weightRows).reshaped([weightRows.count])
+            + tape.constant(Tensor(shape: [weightOffsets.count], scalars: weightOffsets))
+        return (graph, features, weights)
+    }
+}

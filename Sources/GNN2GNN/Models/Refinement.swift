@@ -1,0 +1,50 @@
+import NASBench
+
+/// Turns the generator's raw choices over the complete DAG into a cell (METHOD.md §4, step 4):
+/// node 0 becomes the input and node n−1 the output, dropped edges are removed, nodes without a path
+/// from the input or to the output are removed, and if nothing connects the input to the output the
+/// two are wired directly.
+public struct RefinedCell: Equatable, Sendable {
+    /// The cell, in the node order of the complete DAG restricted to the surviving nodes.
+    public let cell: Cell
+    /// The complete-DAG nodes that survived, ascending (always starts with 0 and ends with n−1).
+    public let survivingNodes: [Int]
+    /// Whether the input→output edge was added because no path connected them.
+    public let wiredDirectly: Bool
+
+    /// Refines choices over the complete DAG on `nodeCount` nodes: `kept(i, j)` says whether edge
+    /// `i → j` (i < j) was kept; `operations[v]` is the operation index of node `v` (ignored for the
+    /// first and last node).
+    public init(nodeCount n: Int, operations: [Int], kept: (Int, Int) -> Bool) {
+        precondition(n >= 2 && n <= 64 && operations.count == n)
+        var adjacency = [UInt64](repeating: 0, count: n)   // adjacency[i] bit j: edge i → j
+        for i in 0..<n { for j in (i + 1)..<n where kept(i, j) { adjacency[i] |= 1 << UInt64(j) } }
+        var fromInput: UInt64 = 1
+        for j in 1..<n {
+            for i in 0..<j where fromInput & (1 << UInt64(i)) != 0 && adjacency[i] & (1 << UInt64(j)) != 0 {
+                fromInput |= 1 << UInt64(j); break
+            }
+        }
+        var toOutput: UInt64 = 1 << UInt64(n - 1)
+        for i in stride(from: n - 2, through: 0, by: -1) where adjacency[i] & toOutput != 0 { toOutput |= 1 << UInt64(i) }
+        let alive = fromInput & toOutput
+        if alive & (1 << UInt64(n - 1)) == 0 {
+            survivingNodes = [0, n - 1]
+            wiredDirectly = true
+            cell = Cell(adjacency: [[0, 1], [0, 0]], labels: [Cell.inputLabel, Cell.outputLabel])
+            return
+        }
+        let survivors = (0..<n).filter { alive & (1 << UInt64($0)) != 0 }
+        let m = survivors.count
+        var flat = [Bool](repeating: false, count: m * m)
+        for (a, i) in survivors.enumerated() {
+            for (b, j) in survivors.enumerated() where b > a && adjacency[i] & (1 << UInt64(j)) != 0 { flat[a * m + b] = true }
+        }
+        var labels = survivors.map { operations[$0] }
+        labels[0] = Cell.inputLabel
+        labels[m - 1] = Cell.outputLabel
+        survivingNodes = survivors
+        wiredDirectly = false
+        cell = Cell(nodeCount: m, adjacency: flat, labels: labels)
+    }
+}

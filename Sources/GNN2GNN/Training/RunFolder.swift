@@ -1,0 +1,91 @@
+import Foundation
+import TensorCore
+
+/// The files of a training run:
+/// `config.json`, `log.jsonl` (one `EpochLog` per line), `checkpoints/` (`last.safetensors`,
+/// `best.safetensors`, `last-optimizer.safetensors`, `state.json`), and after training
+/// `generated.jsonl`, `metrics.json` and `report.html`. Every file except the log is written atomically.
+public struct RunFolder: Sendable {
+    public let url: URL
+
+    public init(path: String) { url = URL(fileURLWithPath: path, isDirectory: true) }
+
+    public var configuration: URL { url.appendingPathComponent("config.json") }
+    public var log: URL { url.appendingPathComponent("log.jsonl") }
+    public var checkpoints: URL { url.appendingPathComponent("checkpoints", isDirectory: true) }
+    public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
+    public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
+    public var lastOptimizer: URL { checkpoints.appendingPathComponent("last-optimizer.safetensors") }
+    public var state: URL { checkpoints.appendingPathComponent("state.json") }
+    public var generated: URL { url.appendingPathComponent("generated.jsonl") }
+    public var metrics: URL { url.appendingPathComponent("metrics.json") }
+    public var report: URL { url.appendingPathComponent("report.html") }
+
+    /// Creates the folder and its `checkpoints/` subfolder.
+    public func create() throws {
+        try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
+    }
+
+    /// Whether a run was started here (it has a configuration).
+    public var exists: Bool { FileManager.default.fileExists(atPath: configuration.path) }
+
+    /// Writes a JSON value atomically, pretty-printed with sorted keys.
+    public func writeJSON<T: Encodable>(_ value: T, to file: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(value).write(to: file, options: .atomic)
+    }
+
+    /// Reads a JSON value.
+    public func readJSON<T: Decodable>(_ type: T.Type, from file: URL) throws -> T {
+        do { return try JSONDecoder().decode(type, from: Data(contentsOf: file)) } catch {
+            throw RunFolderError(file: file.path, "\(error)")
+        }
+    }
+
+    /// Rewrites the log with exactly `entries` (atomically), e.g. after resuming.
+    public func rewriteLog(_ entries: [EpochLog]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for entry in entries { data.append(try encoder.encode(entry)); data.append(0x0A) }
+        try data.write(to: log, options: .atomic)
+    }
+
+    /// Reads the log; a torn last line (from a crash while appending) is ignored.
+    public func readLog() throws -> [EpochLog] {
+        guard let data = FileManager.default.contents(atPath: log.path) else { return [] }
+        let lines = data.split(separator: 0x0A)
+        var entries: [EpochLog] = []
+        for (n, line) in lines.enumerated() {
+            do { entries.append(try JSONDecoder().decode(EpochLog.self, from: Data(line))) } catch {
+                if n == lines.count - 1 { break }
+                throw RunFolderError(file: log.path, line: n + 1, "not an epoch record: \(error)")
+            }
+        }
+        return entries
+    }
+
+    /// Appends one epoch record and flushes it to disk.
+    public func append(_ entry: EpochLog) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(entry)
+        line.append(0x0A)
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+        try handle.synchronize()
+    }
+}
+
+/// A run folder's file that cannot be read.
+public struct RunFolderError: Error, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let message: String
+    public init(file: String, line: Int? = nil, _ message: String) { self.file = file; self.line = line; self.message = message }
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+}

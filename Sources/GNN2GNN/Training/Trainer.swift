@@ -1,0 +1,203 @@
+import Foundation
+import GraphNets
+import NASBench
+import TensorCore
+
+/// Losses of one training step.
+public struct StepLosses: Sendable {
+    public var generator: Float = 0
+    public var discriminator: Float = 0
+    public var valuer: Float = 0
+    /// Generated cells labelled by the benchmark in the valuer phase.
+    public var oracleLabels = 0
+}
+
+/// One line of `log.jsonl`: the means of an epoch's losses and the metrics of cells generated after it.
+public struct EpochLog: Codable, Sendable {
+    public var epoch: Int
+    public var steps: Int
+    public var lambda: Float
+    public var lossGenerator: Double
+    public var lossDiscriminator: Double
+    public var lossValuer: Double
+    public var metrics: GenerationMetrics
+    /// Distinct architectures whose objective was looked up so far (training + selection).
+    public var oracleQueries: Int
+    public var trainingQueries: Int
+    public var selectionQueries: Int
+    public var seconds: Double
+}
+
+/// The three-way adversarial training of METHOD.md §5 on a benchmark's training split.
+public struct Trainer {
+    public let configuration: TrainingConfiguration
+    public let benchmark: Benchmark
+    public let split: BenchmarkSplit
+    public var model: GNN2GNNModel
+    public var oracle: Oracle
+    /// The random stream of the run (noise, Gumbel samples, dropout, shuffles).
+    public var random: SeededGenerator
+    public internal(set) var epochsCompleted = 0
+    /// Best top-10 share seen in the second half of training, and its epoch.
+    public internal(set) var bestTop10: Double?
+    public internal(set) var bestEpoch: Int?
+    var optimizers: [Adam]
+    let trainingClasses: Set<Int>
+    /// Per class: valuer class target (1 = good) and scaled objective in [0, 1].
+    let goodLabels: [Int]
+    let scaledObjectives: [Float]
+
+    /// A fresh run.
+    public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.benchmark = benchmark
+        split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
+                                seed: configuration.seed)
+        guard !split.training.isEmpty else { throw ConfigurationError("the training split is empty") }
+        random = SeededGenerator(seed: configuration.seed)
+        model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generator: &random)
+        oracle = Oracle(benchmark: benchmark)
+        let adam = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
+        optimizers = [adam, adam, adam]
+        trainingClasses = Set(split.training)
+        goodLabels = benchmark.classes.map { $0.top <= configuration.goodTop ? 1 : 0 }
+        let objectives = benchmark.classes.map(\.objective)
+        let low = objectives.min()!, high = objectives.max()!
+        let range = high > low ? high - low : 1
+        scaledObjectives = objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
+    }
+
+    /// λ in effect during `epoch` (0-based): 1 in the first half, then the configured λ.
+    public func lambda(atEpoch epoch: Int) -> Float {
+        epoch < configuration.epochs / 2 ? 1 : configuration.lambda
+    }
+
+    /// Steps in one epoch.
+    public var stepsPerEpoch: Int { (split.training.count + configuration.batchSize - 1) / configuration.batchSize }
+
+    /// One training step on real classes `batch`: discriminator, then valuer, then generator.
+    public mutating func step(batch: [Int], lambda: Float) -> StepLosses {
+        var losses = StepLosses()
+        let config = configuration
+        let space = benchmark.space
+        let realCells = batch.map { benchmark.classes[$0].cell }
+        let real = EncodedCells(realCells, operationCount: space.operations.count)
+        let b = batch.count
+
+        // 1. Discriminator: real → 1, generated → 0.
+        do {
+            let tape = Tape()
+            let pD = model.discriminator.parameters.bind(to: tape)
+            let fake = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
+                .encoded(edgeGradients: config.edgeGradients)
+            let realLogits = model.discriminator.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, pD, generator: &random)
+            let fakeLogits = model.discriminator.logits(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pD, generator: &random)
+            let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
+                + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
+            tape.backward(from: loss)
+            optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
+            losses.discriminator = loss.scalar
+        }
+
+        // 2. Valuer: the real batch with its labels, plus generated cells labelled by the benchmark.
+        do {
+            let tape = Tape()
+            let pV = model.valuer.parameters.bind(to: tape)
+            let realOut = model.valuer.outputs(tape.constant(real.features), graph: real.graph, edgeWeights: nil, pV, generator: &random)
+            var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
+                                         regressionTargets: batch.map { scaledObjectives[$0] })
+            if config.oracleFeedback {
+                let generated = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
+                var found: [Int] = [], classes: [Int] = []
+                for (i, cell) in generated.cells.enumerated() {
+                    if let k = oracle.classIndex(of: cell, for: .training) { found.append(i); classes.append(k) }
+                }
+                if !found.isEmpty {
+                    let fake = generated.encoded(edgeGradients: config.edgeGradients, indices: found)
+                    let out = model.valuer.outputs(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pV, generator: &random)
+                    loss = loss + model.valuer.loss(out, classTargets: classes.map { goodLabels[$0] },
+                                                    regressionTargets: classes.map { scaledObjectives[$0] })
+                }
+                losses.oracleLabels = found.count
+            }
+            tape.backward(from: loss)
+            optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
+            losses.valuer = loss.scalar
+        }
+
+        // 3. Generator: λ·adversarial + (1 − λ)·valuer term.
+        do {
+            let tape = Tape()
+            let pG = model.generator.parameters.bind(to: tape)
+            let pD = model.discriminator.parameters.constants(on: tape)
+            let generated = model.generator.sample(count: b, pG, generator: &random)
+            let all = generated.encoded(edgeGradients: config.edgeGradients)
+            let adversarial = model.discriminator.logits(all.features, graph: all.graph, edgeWeights: all.edgeWeights, pD, generator: &random)
+                .crossEntropy(targets: Array(repeating: 1, count: b))
+            var loss = adversarial * lambda
+            if lambda < 1 {
+                var chosen: [Int] = []
+                for (i, cell) in generated.cells.enumerated() {
+                    let keep = config.valuerOverAllValid
+                        ? space.isValid(cell)
+                        : oracle.classIndex(of: cell, for: .existence) != nil
+                    if keep { chosen.append(i) }
+                }
+                if !chosen.isEmpty {
+                    let pV = model.valuer.parameters.constants(on: tape)
+                    let subset = generated.encoded(edgeGradients: config.edgeGradients, indices: chosen)
+                    let out = model.valuer.outputs(subset.features, graph: subset.graph, edgeWeights: subset.edgeWeights, pV, generator: &random)
+                    let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
+                                                       regressionTargets: Array(repeating: 1, count: chosen.count))
+                    loss = loss + valuerTerm * (1 - lambda)
+                }
+            }
+            tape.backward(from: loss)
+            optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
+            losses.generator = loss.scalar
+        }
+        return losses
+    }
+
+    /// Runs the next epoch; `progress(step, steps, losses)` is called after every step.
+    public mutating func runEpoch(progress: (Int, Int, StepLosses) -> Void = { _, _, _ in }) -> EpochLog {
+        let start = Date()
+        let epoch = epochsCompleted
+        let lambda = lambda(atEpoch: epoch)
+        var order = split.training
+        order.shuffle(using: &random)
+        let b = configuration.batchSize
+        let steps = stepsPerEpoch
+        var sums = (0.0, 0.0, 0.0)
+        for s in 0..<steps {
+            let batch = Array(order[(s * b)..<min((s + 1) * b, order.count)])
+            let losses = step(batch: batch, lambda: lambda)
+            sums.0 += Double(losses.generator); sums.1 += Double(losses.discriminator); sums.2 += Double(losses.valuer)
+            progress(s + 1, steps, losses)
+        }
+        let cells = model.generate(count: configuration.evaluationCount, generator: &random)
+        var oracle = self.oracle
+        let metrics = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainingClasses) {
+            oracle.classIndex(of: $0, for: .selection)
+        }.metrics
+        self.oracle = oracle
+        epochsCompleted += 1
+        if epoch >= configuration.epochs / 2, bestTop10.map({ metrics.top10 > $0 }) ?? true {
+            bestTop10 = metrics.top10
+            bestEpoch = epochsCompleted
+        }
+        let n = Double(max(steps, 1))
+        return EpochLog(
+            epoch: epochsCompleted, steps: steps, lambda: lambda,
+            lossGenerator: sums.0 / n, lossDiscriminator: sums.1 / n, lossValuer: sums.2 / n, metrics: metrics,
+            oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
+            selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Whether the epoch just completed set a new best (second half, by top-10 share).
+    public var lastEpochIsBest: Bool { bestEpoch == epochsCompleted && epochsCompleted > 0 }
+
+    /// The training split's classes, for novelty.
+    public var trainingClassSet: Set<Int> { trainingClasses }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import NASBench
+import TensorCore
+
+/// Runs a whole training in a run folder: fresh or resumed, epoch by epoch with logs and
+/// checkpoints, then generation and evaluation of the final cells.
+public struct TrainingSession {
+    /// Called after every step: (epoch 1-based, step, steps per epoch, losses).
+    public var onStep: (Int, Int, Int, StepLosses) -> Void = { _, _, _, _ in }
+    /// Called after every epoch.
+    public var onEpoch: (EpochLog) -> Void = { _ in }
+    /// Stop (throwing `TrainingInterrupted`) once this many epochs are done, as if the process had
+    /// been killed after saving them; for tests and time-boxed runs that are resumed later.
+    public var stopAfterEpoch: Int?
+
+    public init() {}
+
+    /// What a finished training produced.
+    public struct Outcome {
+        public let trainer: Trainer
+        public let log: [EpochLog]
+        public let metrics: GenerationMetrics
+        public let scored: [ScoredCell]
+        /// The epoch whose checkpoint generated the final cells.
+        public let checkpointEpoch: Int
+    }
+
+    /// Trains `configuration` on `benchmark` in `folder`. With `resume`, a run already in the folder
+    /// continues from its last checkpoint (its saved configuration wins).
+    public func run(configuration: TrainingConfiguration, benchmark: Benchmark, folder: RunFolder,
+                    resume: Bool, finalCount: Int = 1000) throws -> Outcome {
+        var trainer: Trainer
+        var log: [EpochLog]
+        if resume, FileManager.default.fileExists(atPath: folder.lastCheckpoint.path) {
+            let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+            trainer = try Trainer(configuration: saved, benchmark: benchmark)
+            let (tensors, metadata) = try SafeTensors.read(from: folder.lastCheckpoint)
+            guard let stateText = metadata["state"], let state = try? JSONDecoder().decode(TrainerState.self, from: Data(stateText.utf8)) else {
+                throw RunFolderError(file: folder.lastCheckpoint.path, "checkpoint has no trainer state in its metadata")
+            }
+            try trainer.restore(state: state, parameters: tensors, optimizer: tensors)
+            log = Array(try folder.readLog().prefix(state.epochsCompleted))
+            try folder.rewriteLog(log)
+        } else {
+            trainer = try Trainer(configuration: configuration, benchmark: benchmark)
+            try folder.create()
+            try folder.writeJSON(configuration, to: folder.configuration)
+            try? FileManager.default.removeItem(at: folder.log)
+            log = []
+        }
+
+        while trainer.epochsCompleted < trainer.configuration.epochs {
+            let epoch = trainer.epochsCompleted + 1
+            let entry = trainer.runEpoch { step, steps, losses in onStep(epoch, step, steps, losses) }
+            try save(trainer, to: folder.lastCheckpoint, includeOptimizer: true)
+            if trainer.lastEpochIsBest { try save(trainer, to: folder.bestCheckpoint, includeOptimizer: false) }
+            try folder.append(entry)
+            log.append(entry)
+            onEpoch(entry)
+            if let stop = stopAfterEpoch, trainer.epochsCompleted >= stop, trainer.epochsCompleted < trainer.configuration.epochs {
+                throw TrainingInterrupted(epochsCompleted: trainer.epochsCompleted)
+            }
+        }
+
+        // Final cells from the best checkpoint of the second half (the last one if there is none).
+        var final = trainer
+        var checkpointEpoch = trainer.epochsCompleted
+        if let best = trainer.bestEpoch, FileManager.default.fileExists(atPath: folder.bestCheckpoint.path) {
+            try final.model.load(try SafeTensors.read(from: folder.bestCheckpoint).tensors)
+            checkpointEpoch = best
+        }
+        var random = SeededGenerator(seed: trainer.configuration.seed &+ 0x5EED)
+        let cells = final.model.generate(count: finalCount, generator: &random)
+        let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainer.trainingClassSet)
+        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
+        try folder.writeJSON(FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
+                                          oracleQueries: trainer.oracle.distinctQueries,
+                                          trainingQueries: trainer.oracle.trainingQueries.count,
+                                          selectionQueries: trainer.oracle.selectionQueries.count,
+                                          trainingSeconds: log.reduce(0) { $0 + $1.seconds }),
+                             to: folder.metrics)
+        return Outcome(trainer: trainer, log: log, metrics: metrics, scored: scored, checkpointEpoch: checkpointEpoch)
+    }
+
+    private func save(_ trainer: Trainer, to url: URL, includeOptimizer: Bool) throws {
+        var tensors = trainer.model.namedTensors
+        if includeOptimizer { tensors.merge(trainer.optimizerTensors) { a, _ in a } }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let state = String(decoding: try encoder.encode(trainer.state), as: UTF8.self)
+        let config = String(decoding: try encoder.encode(trainer.configuration), as: UTF8.self)
+        try SafeTensors.write(tensors, metadata: ["state": state, "configuration": config,
+                                                  "epoch": String(trainer.epochsCompleted)], to: url)
+    }
+}
+
+/// Training stopped early on request; the run folder can be resumed.
+public struct TrainingInterrupted: Error, CustomStringConvertible {
+    public let epochsCompleted: Int
+    public var description: String { "training stopped after epoch \(epochsCompleted); resume with --resume" }
+}
+
+/// `metrics.json`: the metrics of the final generated cells and the cost of the run.
+public struct FinalMetrics: Codable, Sendable {
+    public var metrics: GenerationMetrics
+    public var checkpointEpoch: Int
+    public var oracleQueries: Int
+    public var trainingQueries: Int
+    public var selectionQueries: Int
+    public var trainingSeconds: Double
+}

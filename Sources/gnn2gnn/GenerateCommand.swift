@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import GNN2GNN
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate cells with a trained run's generator, one JSON object per line.",
+        discussion: """
+        Each line holds the cell in its space's notation (matrix + ops; NAS-Bench-201 also arch_strings), \
+        its validity and canonical hash and, when the run's benchmark can be read, its objective, top \
+        percentile and footprint.
+        """
+    )
+
+    @Option(name: .customLong("run"), help: "Run folder written by `gnn2gnn train`.") var runFolder: String
+    @Option(help: "Number of cells.") var count: Int = 1000
+    @Option(help: "Random seed of the generation.") var seed: UInt64 = 1
+    @Option(help: "Output file (JSON Lines).") var out: String
+    @Option(help: "Checkpoint: best or last.") var checkpoint: String = "best"
+    @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
+
+    func run() throws {
+        guard count > 0 else { throw ValidationError("--count must be positive") }
+        let folder = RunFolder(path: runFolder)
+        guard folder.exists else { throw ValidationError("\(runFolder) is not a run folder (no config.json)") }
+        let config = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+        let space = try SearchSpaces.named(config.space)
+        var url = checkpoint == "last" ? folder.lastCheckpoint : folder.bestCheckpoint
+        if checkpoint == "best", !FileManager.default.fileExists(atPath: url.path) { url = folder.lastCheckpoint }
+        guard checkpoint == "best" || checkpoint == "last" else { throw ValidationError("--checkpoint must be best or last") }
+        var random = SeededGenerator(seed: config.seed)
+        var model = GNN2GNNModel(configuration: config, space: space, generator: &random)
+        try model.load(try SafeTensors.read(from: url).tensors)
+        let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
+        var generation = SeededGenerator(seed: seed)
+        let cells = model.generate(count: count, generator: &generation)
+        let scored: [ScoredCell]
+        if let benchmark {
+            let split = benchmark.split(topRemoved: config.topRemoved, complexity: config.complexity, seed: config.seed)
+            scored = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: Set(split.training)).scored
+        } else {
+            scored = cells.map { cell in
+                switch space.prunedValidCell(cell) {
+                case .success(let pruned): return ScoredCell(cell: cell, isValid: true, hash: space.canonicalHash(of: pruned), classIndex: nil)
+                case .failure: return ScoredCell(cell: cell, isValid: false, hash: nil, classIndex: nil)
+                }
+            }
+        }
+        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space),
+                                     to: URL(fileURLWithPath: out))
+        printError("wrote \(count) cells to \(out)")
+    }
+}
+
+/// The benchmark a run was trained on, as its configuration names it.
+func loadRunBenchmark(_ config: TrainingConfiguration) throws -> Benchmark {
+    var options = try BenchmarkOptions.parse([])
+    options.space = config.space
+    options.data = config.dataPath
+    options.dataset = config.dataset
+    options.objective = config.objective
+    return try options.load()
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import GNN2GNN
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a GNN2GNN generator on a benchmark and write a run folder.",
+        discussion: """
+        The run folder gets config.json, log.jsonl (one JSON object per epoch), checkpoints/ \
+        (safetensors), generated.jsonl (1,000 cells from the best checkpoint), metrics.json and report.html. \
+        --resume continues a stopped run from its last checkpoint.
+        """
+    )
+
+    @OptionGroup var benchmark: BenchmarkOptions
+
+    @Option(help: "Run folder.") var out: String = "runs/latest"
+    @Option(help: "Epochs over the training split.") var epochs: Int?
+    @Option(help: "μ: GCN layers of the generator before the edge scorer.") var mu: Int?
+    @Option(help: "τ: Gumbel-softmax temperature.") var tau: Float?
+    @Option(help: "λ: adversarial weight in the second half of training.") var lambda: Float?
+    @Option(help: "Withhold classes with top ≤ this percentage from training.") var topRemoved: Double?
+    @Option(help: "Fraction of those top classes withheld.") var complexity: Double?
+    @Option(help: "Random seed.") var seed: UInt64?
+    @Option(help: "Real cells per step.") var batchSize: Int?
+    @Option(help: "Hidden width of the generator.") var hidden: Int?
+    @Option(help: "Edge weights to D and V so edge choices get gradient (true/false).") var edgeGradients: Bool?
+    @Option(help: "Generator's valuer term over all valid cells, not only those in the benchmark (true/false).") var valuerAllValid: Bool?
+    @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false).") var oracleFeedback: Bool?
+    @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
+    @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
+    @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
+    @Flag(help: "No progress bar.") var quiet = false
+
+    func configuration() -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.space = benchmark.spaceName
+        c.dataPath = benchmark.data
+        c.dataset = benchmark.dataset
+        c.objective = benchmark.objective
+        if let epochs { c.epochs = epochs }
+        if let mu { c.generatorLayers = mu }
+        if let tau { c.temperature = tau }
+        if let lambda { c.lambda = lambda }
+        if let topRemoved { c.topRemoved = topRemoved }
+        if let complexity { c.complexity = complexity }
+        if let seed { c.seed = seed }
+        if let batchSize { c.batchSize = batchSize }
+        if let hidden { c.hiddenSize = hidden }
+        if let edgeGradients { c.edgeGradients = edgeGradients }
+        if let valuerAllValid { c.valuerOverAllValid = valuerAllValid }
+        if let oracleFeedback { c.oracleFeedback = oracleFeedback }
+        if let valuerMode { c.valuerMode = valuerMode }
+        if let goodTop { c.goodTop = goodTop }
+        return c
+    }
+
+    func run() throws {
+        let config = configuration()
+        do { try config.validate() } catch { throw ValidationError("\(error)") }
+        let data = try benchmark.load()
+        let folder = RunFolder(path: out)
+        var session = TrainingSession()
+        let quiet = self.quiet
+        session.onStep = { epoch, step, steps, losses in
+            guard !quiet, step % 20 == 0 || step == steps else { return }
+            printError(String(format: "epoch %d %5d/%d  lossD %.3f  lossV %.3f  lossG %.3f", epoch, step, steps,
+                              losses.discriminator, losses.valuer, losses.generator))
+        }
+        session.onEpoch = { e in
+            let m = e.metrics
+            print(String(format: "epoch %2d  valid %.1f%%  unique %.1f%%  novel %.1f%%  in-bench %.1f%%  top10 %.1f%%  top5 %.1f%%  best %@  queries %d  %.1fs",
+                         e.epoch, 100 * m.validity, 100 * m.uniqueness, 100 * m.novelty, 100 * m.top100, 100 * m.top10,
+                         100 * m.top5, m.bestObjective.map { String(format: "%.2f", $0) } ?? "–", e.oracleQueries, e.seconds))
+        }
+        let outcome = try session.run(configuration: config, benchmark: data, folder: folder, resume: resume)
+        let m = outcome.metrics
+        print(String(format: "final (epoch %d checkpoint, %d cells): valid %.1f%%  unique %.1f%%  top10 %.1f%%  top5 %.1f%%  best %@",
+                     outcome.checkpointEpoch, m.count, 100 * m.validity, 100 * m.uniqueness, 100 * m.top10, 100 * m.top5,
+                     m.bestObjective.map { String(format: "%.2f", $0) } ?? "–"))
+        print("run folder: \(folder.url.path)")
+    }
+}
+
+extension ValuerMode: ExpressibleByArgument {}

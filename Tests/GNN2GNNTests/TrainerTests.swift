@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import GNN2GNN
+
+@Suite struct TrainerTests {
+    @Test func discriminatorStepsDecreaseItsLossOnAFixedBatch() throws {
+        let benchmark = try syntheticBenchmark()
+        var trainer = try Trainer(configuration: smallConfiguration(), benchmark: benchmark)
+        let real = EncodedCells(trainer.split.training.prefix(16).map { benchmark.classes[$0].cell }, operationCount: 3)
+        var noise = SeededGenerator(seed: 5)
+        let fakeCells = trainer.model.generate(count: 16, generator: &noise)
+        let fake = EncodedCells(fakeCells, operationCount: 3)
+        func loss(_ d: Discriminator) -> Float {
+            let tape = Tape(training: false)
+            var r = SeededGenerator(seed: 0)
+            let p = d.parameters.constants(on: tape)
+            let a = d.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, generator: &r)
+            let b = d.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, generator: &r)
+            return (a.crossEntropy(targets: Array(repeating: 1, count: 16)) + b.crossEntropy(targets: Array(repeating: 0, count: 16))).scalar
+        }
+        let before = loss(trainer.model.discriminator)
+        var adam = Adam(learningRate: 1e-2)
+        for _ in 0..<30 {
+            let tape = Tape(training: false)
+            let p = trainer.model.discriminator.parameters.bind(to: tape)
+            var r = SeededGenerator(seed: 0)
+            let a = trainer.model.discriminator.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, generator: &r)
+            let b = trainer.model.discriminator.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, generator: &r)
+            tape.backward(from: a.crossEntropy(targets: Array(repeating: 1, count: 16)) + b.crossEntropy(targets: Array(repeating: 0, count: 16)))
+            adam.step(&trainer.model.discriminator.parameters, gradients: p.gradients())
+        }
+        #expect(loss(trainer.model.discriminator) < before - 0.05)
+    }
+
+    @Test func aTrainingStepUpdatesAllThreeNetworksAndCountsQueries() throws {
+        let benchmark = try syntheticBenchmark()
+        var trainer = try Trainer(configuration: smallConfiguration(), benchmark: benchmark)
+        let before = trainer.model.namedTensors
+        let losses = trainer.step(batch: Array(trainer.split.training.prefix(8)), lambda: 0.5)
+        #expect(losses.discriminator.isFinite && losses.valuer.isFinite && losses.generator.isFinite)
+        let after = trainer.model.namedTensors
+        for prefix in ["generator.", "discriminator.", "valuer."] {
+            #expect(before.keys.filter { $0.hasPrefix(prefix) }.contains { before[$0] != after[$0] }, "\(prefix) unchanged")
+        }
+        #expect(trainer.oracle.trainingQueries.count == Set(trainer.oracle.trainingQueries).count)
+    }
+
+    @Test func sameSeedSameRunAndResumeReproducesIt() throws {
+        let benchmark = try syntheticBenchmark()
+        var config = smallConfiguration()
+        config.epochs = 3
+        let full = temporaryFolder(), resumed = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: full); try? FileManager.default.removeItem(atPath: resumed) }
+        let a = try TrainingSession().run(configuration: config, benchmark: benchmark, folder: RunFolder(path: full), resume: false, finalCount: 100)
+        // Interrupt after one epoch, then resume to three.
+        var interrupted = TrainingSession()
+        interrupted.stopAfterEpoch = 1
+        #expect(throws: TrainingInterrupted.self) {
+            try interrupted.run(configuration: config, benchmark: benchmark, folder: RunFolder(path: resumed), resume: false, finalCount: 10)
+        }
+        #expect(try RunFolder(path: resumed).readLog().count == 1)
+        let b = try TrainingSession().run(configuration: config, benchmark: benchmark, folder: RunFolder(path: resumed), resume: true, finalCount: 100)
+        #expect(a.log.count == 3 && b.log.count == 3)
+        #expect(a.log.map(\.metrics) == b.log.map(\.metrics))
+        #expect(a.log.map(\.lossGenerator) == b.log.map(\.lossGenerator))
+        #expect(a.metrics == b.metrics)
+        #expect(a.trainer.model.namedTensors == b.trainer.model.namedTensors)
+        // Files a person and Python read.
+        let folder = RunFolder(path: full)
+        #expect(try folder.readLog().count == 3)
+        #expect(FileManager.default.fileExists(atPath: folder.generated.path))
+        let checkpoint = try SafeTensors.read(from: folder.lastCheckpoint)
+        #expect(checkpoint.metadata["epoch"] == "3")
+        #expect(try GeneratedCellsFile.readCells(path: folder.generated.path, space: benchmark.space).count == 100)
+    }
+
+    @Test func metricsOfKnownCells() throws {
+        let benchmark = try syntheticBenchmark()
+        let best = benchmark.classes[0].cell
+        let other = benchmark.classes[benchmark.classes.count - 1].cell
+        // Input and output are not connected: no pruning can make this valid.
+        let invalid = Cell(adjacency: [[0, 1, 0], [0, 0, 0], [0, 0, 0]], labels: [Cell.inputLabel, 0, Cell.outputLabel])
+        let cells = [best, best, other, invalid]
+        let m = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: [benchmark.classes.count - 1]).metrics
+        #expect(m.count == 4)
+        #expect(m.validity == 0.75)
+        #expect(abs(m.uniqueness - 1.0 / 3) < 1e-9)      // only `other` appears once among 3 valid cells
+        #expect(abs(m.novelty - 2.0 / 3) < 1e-9)         // `best` twice is novel, `other` is in training
+        #expect(m.top5 == 0.5 && m.top100 == 0.75)
+        #expect(m.bestObjective == benchmark.classes[0].objective)
+        #expect(m.distinctValid == 2)
+    }
+}
