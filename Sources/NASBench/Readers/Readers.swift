@@ -93,7 +93,7 @@ extension Benchmark {
             do { hash = try space.canonicalHash(ofCellString: arch) } catch {
                 throw BenchmarkError(file: path, line: lineNumber, field: archColumn, "\((error as? NotationError)?.message ?? "\(error)")")
             }
-            if let hash, !hash.isEmpty, let cell = try space.graph(ofCellString: arch) {
+            if let hash, !hash.isEmpty, let cell = table.graphByString[arch] {
                 records.append(BenchmarkRecord(cell: cell, metrics: metrics, identifier: arch))
                 hashes.append(hash)
                 lines.append(lineNumber)
@@ -103,7 +103,6 @@ extension Benchmark {
             row += 1
             return true
         }) { _ = done }
-        _ = table
         let datasetName = objectiveColumn == nil ? (dataset ?? "cifar10") : objective
         return try assemble(path: path, lines: lines) {
             try Benchmark(name: "\(space.name)-\(datasetName)", space: space, records: records, objective: objective,
