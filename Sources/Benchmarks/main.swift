@@ -8,3 +8,4 @@ var harness = BenchHarness()
 let filter = CommandLine.arguments.dropFirst().first
 func wants(_ group: String) -> Bool { filter == nil || filter == group }
 if wants("core") { CoreBenchmarks.run(&harness) }
+if wants("data") { runDataBenchmarks(&harness) }
