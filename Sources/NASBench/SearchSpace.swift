@@ -24,9 +24,27 @@ public protocol SearchSpace: Sendable {
     func invalidity(of cell: Cell) -> InvalidCell?
     /// An isomorphism-invariant identifier of the pruned cell.
     func canonicalHash(of cell: Cell) -> String
+
+    /// The cell in the space's notation (default: matrix + ops).
+    func notation(of cell: Cell) -> CellNotation
+    /// Reads a cell from the space's notation (default: matrix + ops); throws on malformed input.
+    func cell(from notation: CellNotation) throws -> Cell
 }
 
 extension SearchSpace {
+    public func notation(of cell: Cell) -> CellNotation { matrixNotation(of: cell) }
+    public func cell(from notation: CellNotation) throws -> Cell { try cell(fromMatrix: notation.matrix, ops: notation.ops) }
+
+    /// The pruned form of `cell` when it is a valid member of the space, otherwise why not
+    /// (output unreachable, or the pruned cell breaks a rule).
+    public func prunedValidCell(_ cell: Cell) -> Result<Cell, InvalidCell> {
+        guard let pruned = cell.pruned() else {
+            return .failure(InvalidCell(cell.nodeCount < 2 ? "fewer than two nodes" : "the output is not reachable from the input (or the graph has a cycle)"))
+        }
+        if let reason = invalidity(of: pruned) { return .failure(reason) }
+        return .success(pruned)
+    }
+
     /// Width of the one-hot node features: input + operations + output.
     public var featureCount: Int { operations.count + 2 }
 

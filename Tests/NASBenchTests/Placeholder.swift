@@ -1,3 +1,0 @@
-import Testing
-@testable import NASBench
-@Test func NASBenchBuilds() { #expect(Bool(true)) }
