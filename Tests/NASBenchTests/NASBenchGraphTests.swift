@@ -132,7 +132,7 @@ import Testing
                 #expect(abs(r.testAccuracy - row.test) <= 5e-7, "\(dataset) \(row.key)")
                 #expect(abs(r.latency - row.latency) <= row.latency * 1e-5, "\(dataset) \(row.key)")
                 #expect(r.parameters == row.params, "\(dataset) \(row.key)")
-                #expect(r.metrics["params"] == Double(row.params))
+                #expect(r.metrics["parameters"] == Double(row.params))
             }
         }
         let cora = try NASBenchGraphData.load(dataset: "cora")
@@ -179,5 +179,22 @@ import Testing
         #expect(error("0\t0,0,0,0\tgat,gat,gat,gat\tx\t0.5\t0.001\t10\n") == "t.tsv: line 2: cora.valid: 'x' is not a number")
         #expect(error("0\t0,0,0,0\tgat,gat,gat,gat\t0.5\t0.5\t0.001\t1.5\n")?.hasPrefix("t.tsv: line 2: cora.params:") == true)
         #expect(throws: NASBenchGraphError.self) { try NASBenchGraphData.parse(Data(), dataset: "cora", file: "e.tsv") }
+    }
+}
+
+@Suite struct NASBenchGraphBenchmarkTests {
+    @Test func embeddedDefaultBenchmark() throws {
+        let benchmark = try Benchmark.embeddedDefault()
+        #expect(benchmark.name == "nbgraph-cora")
+        #expect(benchmark.records.count == 26_206)
+        #expect(benchmark.rejected.isEmpty)
+        #expect(benchmark.classes.count == 26_206)
+        #expect(benchmark.objectiveName == "validation_accuracy")
+        #expect(abs(benchmark.classes[0].objective - 0.819333) < 1e-9)
+        let pubmed = try Benchmark.embeddedDefault(dataset: "pubmed", objective: "test_accuracy")
+        #expect(pubmed.records[benchmark.classes[0].members[0]].identifier == benchmark.records[benchmark.classes[0].members[0]].identifier)
+        #expect(abs(pubmed.classes[0].objective - 0.786) < 1e-9)
+        #expect(pubmed.records.allSatisfy { $0.footprint == $0.metrics["parameters"] })
+        #expect(throws: NASBenchGraphError.self) { try Benchmark.embeddedDefault(dataset: "arxiv") }
     }
 }

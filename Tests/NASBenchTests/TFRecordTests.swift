@@ -284,3 +284,44 @@ func nasbench101DataDirectory() -> String? {
         #expect(last.repeats(epochs: 36)[0].trainAccuracy == 0.9891159137090048)
     }
 }
+
+@Suite struct ECNASHashAndBenchmarkTests {
+    /// The NAS-Bench-101 module hash recomputed from each record's adjacency and ops equals its stored hash.
+    @Test(arguments: ["ecnas_energy_5V9E.tfrecord", "ecnas_energy_4V9E_estimate.tfrecord"])
+    func hashesReproduce(file: String) throws {
+        guard let dir = nasbench101DataDirectory() else { return }
+        let space = NASBench101Space()
+        var checked = 0
+        try NASBench101TFRecord.forEachEntry(path: dir + "/" + file) { record, _, entry in
+            let labels = entry.ops.enumerated().map { i, op in
+                i == 0 ? Cell.inputLabel : i == entry.ops.count - 1 ? Cell.outputLabel : space.operations.firstIndex(of: op) ?? 99
+            }
+            let cell = Cell(nodeCount: entry.ops.count, adjacency: entry.adjacencyBits.map { $0 != 0 }, labels: labels)
+            #expect(space.invalidity(of: cell) == nil, "record \(record)")
+            #expect(space.canonicalHash(of: cell) == entry.hash, "record \(record)")
+            checked += 1
+        }
+        #expect(checked == (file.contains("5V9E") ? 2532 : 364))
+    }
+
+    @Test func benchmarkFromTFRecord() throws {
+        guard let dir = nasbench101DataDirectory() else { return }
+        let path = dir + "/ecnas_energy_4V9E_estimate.tfrecord"
+        let b108 = try Benchmark.loadNASBench101TFRecord(path: path)
+        #expect(b108.records.count == 91)
+        #expect(b108.rejected.isEmpty)
+        #expect(b108.name == "nb101-108ep-test_accuracy")
+        let last = try #require(b108.records.last)
+        #expect(last.identifier == "3db7e20184e417b4eb1718c5846356a6")
+        #expect(last.metrics["test_accuracy"] == 0.8890892068545023)
+        #expect(last.footprint == 1_143_306)
+        #expect(b108.classIndex(of: last.cell) != nil)
+        let b4 = try Benchmark.loadNASBench101TFRecord(path: path, epochs: 4, objectiveColumn: "validation_accuracy")
+        #expect(b4.records.first?.metrics["validation_accuracy"] == 0.6064703663190206)
+        #expect(b4.classes.count == b108.classes.count)
+        #expect(throws: BenchmarkError.self) { try Benchmark.loadNASBench101TFRecord(path: path, epochs: 5) }
+        let b5 = try Benchmark.loadNASBench101TFRecord(path: dir + "/ecnas_energy_5V9E.tfrecord")
+        #expect(b5.records.count == 2532)
+        #expect(b5.name == "nb101-4ep-test_accuracy")
+    }
+}

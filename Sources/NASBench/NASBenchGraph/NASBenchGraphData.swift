@@ -46,9 +46,12 @@ public struct NASBenchGraphRecord: Hashable, Sendable {
     /// Number of trainable parameters (the package's `para` × 10⁶).
     public let parameters: Int
 
-    /// The metrics by name: `valid`, `test`, `latency`, `params`.
+    /// The metrics by name: `validation_accuracy`, `test_accuracy`, `latency`, `parameters`.
     public var metrics: [String: Double] {
-        ["valid": validAccuracy, "test": testAccuracy, "latency": latency, "params": Double(parameters)]
+        [
+            "validation_accuracy": validAccuracy, "test_accuracy": testAccuracy, "latency": latency,
+            "parameters": Double(parameters),
+        ]
     }
 }
 

@@ -102,36 +102,7 @@ public struct NASBenchGraphSpace: SearchSpace, Hashable {
         return nil
     }
 
-    public func canonicalHash(of cell: Cell) -> String { NASBenchGraphInterimHash.hash(of: cell) }
-}
-
-/// Exact canonical form of a small cell: the least text of labels and adjacency over all orders of its
-/// middle nodes. Stands in until the shared iterative graph hash is available on this branch.
-enum NASBenchGraphInterimHash {
-    static func hash(of cell: Cell) -> String {
-        let n = cell.nodeCount
-        guard n > 2, n <= 9 else { return text(cell, order: Array(0..<n)) }
-        var best: String?
-        var middle = Array(1..<(n - 1))
-        func visit(_ k: Int) {
-            if k == middle.count {
-                let candidate = text(cell, order: [0] + middle + [n - 1])
-                if best == nil || candidate < best! { best = candidate }
-                return
-            }
-            for i in k..<middle.count {
-                middle.swapAt(k, i)
-                visit(k + 1)
-                middle.swapAt(k, i)
-            }
-        }
-        visit(0)
-        return best!
-    }
-
-    private static func text(_ cell: Cell, order: [Int]) -> String {
-        var s = order.map { String(cell.labels[$0]) }.joined(separator: ",") + "|"
-        for i in order { for j in order { s += cell.hasEdge(i, j) ? "1" : "0" } }
-        return s
-    }
+    /// `iterativeGraphHash(of:)` with the space's labels; distinct for all 35,910 isomorphism classes of
+    /// valid graphs (checked by the tests).
+    public func canonicalHash(of cell: Cell) -> String { iterativeGraphHash(of: cell) }
 }
