@@ -1,0 +1,202 @@
+import Foundation
+
+/// One series of a grouped bar chart: a value (and optional error) per category.
+public struct BarSeries: Sendable, Equatable {
+    /// Legend name.
+    public var name: String
+    /// One value per category (NaN: no bar).
+    public var values: [Double]
+    /// Optional half-height of an error bar per category (e.g. std over seeds).
+    public var errors: [Double]?
+    /// CSS colour; nil picks the palette colour of the series' position.
+    public var color: String?
+
+    /// Usage: `BarSeries("GNN2GNN", values: [31, 45, 60, 88, 97], errors: [2, 3, 2, 1, 0.5])`.
+    public init(_ name: String, values: [Double], errors: [Double]? = nil, color: String? = nil) {
+        self.name = name
+        self.values = values
+        self.errors = errors
+        self.color = color
+    }
+}
+
+/// Grouped bars: categories along x, one bar per series in each group, optional error bars and value labels.
+///
+///     let svg = BarChart(title: "Share of generated cells in the top k%",
+///                        categories: ["top 5%", "top 10%", "top 20%"], y: Axis("Share", format: .percent(0)),
+///                        series: [BarSeries("GNN2GNN", values: [20, 35, 52]),
+///                                 BarSeries("Random", values: [0.1, 0.3, 1.2])]).svg()
+public struct BarChart: Sendable, Equatable {
+    /// Chart title (optional).
+    public var title: String?
+    /// Category labels along x.
+    public var categories: [String]
+    /// Title under the categories (optional).
+    public var xTitle: String
+    /// Value axis (always includes zero; log scale is not supported and is treated as linear).
+    public var yAxis: Axis
+    /// The series; each has one value per category.
+    public var series: [BarSeries]
+    /// Write each bar's value above it.
+    public var valueLabels: Bool
+    /// Format of value labels (defaults to the axis format).
+    public var valueFormat: NumberFormat?
+    /// Size in CSS pixels.
+    public var width: Double
+    public var height: Double
+
+    public init(
+        title: String? = nil, categories: [String], xTitle: String = "", y: Axis = Axis(), series: [BarSeries],
+        valueLabels: Bool = true, valueFormat: NumberFormat? = nil, width: Double = 640, height: Double = 400
+    ) {
+        self.title = title
+        self.categories = categories
+        self.xTitle = xTitle
+        self.yAxis = y
+        self.series = series
+        self.valueLabels = valueLabels
+        self.valueFormat = valueFormat
+        self.width = width
+        self.height = height
+    }
+
+    /// The chart as a standalone SVG document.
+    public func svg() -> String {
+        var axis = yAxis
+        axis.scale = .linear
+        axis.includeZero = true
+        let nCat = categories.count
+        let nSer = max(1, series.count)
+        var values: [Double] = []
+        var top = 0.0, bottom = 0.0
+        for s in series {
+            for c in 0..<min(nCat, s.values.count) where s.values[c].isFinite {
+                let e = s.errors.flatMap { c < $0.count && $0[c].isFinite ? abs($0[c]) : nil } ?? 0
+                values.append(s.values[c] + e)
+                values.append(s.values[c] - e)
+                top = max(top, s.values[c] + e)
+                bottom = min(bottom, s.values[c] - e)
+            }
+        }
+        let format = valueFormat ?? (yAxis.format == .automatic ? .automatic : yAxis.format)
+        func label(_ v: Double) -> String {
+            if case .automatic = format { return formatAutomaticShort(v) }
+            return format.string(v)
+        }
+        let legend = series.count > 1 || (series.count == 1 && !series[0].name.isEmpty)
+            ? series.enumerated().map { LegendItem(name: $1.name, swatch: .box(color: $1.color ?? Palette.color($0), opacity: 1)) }
+            : []
+
+        // Category labels may wrap onto two lines.
+        let provisional = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: ["000.0"],
+                                      yTitle: yAxis.title, xLabels: [], xTitle: xTitle)
+        let groupWidth = nCat > 0 ? provisional.plotWidth / Double(nCat) : provisional.plotWidth
+        let wrapped = categories.map { wrap($0, width: groupWidth - 6, fontSize: 12) }
+        let lines = min(3, wrapped.map(\.count).max() ?? 1)
+        let barWidth = groupWidth * 0.8 / Double(nSer)
+        let longestLabel = values.isEmpty ? 0 : series.flatMap { $0.values.filter(\.isFinite).map { textWidth(label($0), fontSize: 10.5) } }.max() ?? 0
+        let rotateLabels = valueLabels && longestLabel + 2 > barWidth
+        let headroomPx = valueLabels ? (rotateLabels ? longestLabel + 8 : 16) : 4
+
+        // Fit the y axis, then widen it until the value labels fit above the tallest bar.
+        var yr = ResolvedAxis(axis, values: values, target: 6)
+        var layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
+                                 yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
+        if yAxis.range == nil, top > 0 {
+            for _ in 0..<4 {
+                guard let py = layout.py(yr, top), py - layout.plotTop < headroomPx else { break }
+                let need = top + (yr.hi - yr.lo) * headroomPx / layout.plotHeight
+                yr = ResolvedAxis(axis, values: values + [need], target: 6)
+                layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
+                                     yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
+            }
+        }
+        var w = SVGWriter()
+        layout.drawTitleAndLegend(&w)
+        layout.drawAxes(&w, x: nil, y: yr)
+        if !xTitle.isEmpty {
+            w.text(xTitle, x: (layout.plotLeft + layout.plotRight) / 2, y: layout.height - 12, size: 13, anchor: "middle")
+        }
+        guard nCat > 0, !values.isEmpty else {
+            emptyNote(&w, layout)
+            return w.document(width: layout.width, height: layout.height, title: title)
+        }
+        let gw = layout.plotWidth / Double(nCat)
+        let bw = gw * 0.8 / Double(nSer)
+        let zero = layout.py(yr, 0) ?? layout.plotBottom
+        for (c, labelLines) in wrapped.enumerated() {
+            let cx = layout.plotLeft + (Double(c) + 0.5) * gw
+            for (k, line) in labelLines.prefix(3).enumerated() {
+                w.text(line, x: cx, y: layout.plotBottom + 18 + Double(k) * 15, size: 12, anchor: "middle", fill: Palette.text)
+            }
+        }
+        var labels = SVGWriter()
+        for (si, s) in series.enumerated() {
+            let color = s.color ?? Palette.color(si)
+            var bars = ""
+            for c in 0..<min(nCat, s.values.count) {
+                let v = s.values[c]
+                guard v.isFinite, let py = layout.py(yr, v) else { continue }
+                let x = layout.plotLeft + Double(c) * gw + gw * 0.1 + Double(si) * bw
+                let y0 = min(py, zero), h = abs(zero - py)
+                let inset = bw > 6 ? 0.75 : 0
+                bars += "<rect x=\"\(coord(x + inset))\" y=\"\(coord(y0))\" width=\"\(coord(bw - 2 * inset))\" height=\"\(coord(max(h, 0.5)))\"/>\n"
+                var labelY = v >= 0 ? py : py
+                if let e = s.errors.flatMap({ c < $0.count ? $0[c] : nil }), e.isFinite, e != 0,
+                   let eTop = layout.py(yr, v + abs(e)), let eBottom = layout.py(yr, v - abs(e)) {
+                    let mx = x + bw / 2, cap = min(5, bw * 0.3)
+                    labels.raw("<path d=\"M\(coord(mx)) \(coord(eTop))V\(coord(eBottom))M\(coord(mx - cap)) \(coord(eTop))h\(coord(2 * cap))M\(coord(mx - cap)) \(coord(eBottom))h\(coord(2 * cap))\" stroke=\"#24292f\" stroke-width=\"1.2\" fill=\"none\"/>")
+                    labelY = v >= 0 ? eTop : eBottom
+                }
+                if valueLabels {
+                    let text = label(v)
+                    let mx = x + bw / 2
+                    if rotateLabels {
+                        if v >= 0 {
+                            labels.text(text, x: mx + 3.5, y: labelY - 4, size: 10.5, fill: Palette.mutedText, rotate: -90)
+                        } else {
+                            labels.text(text, x: mx + 3.5, y: labelY + 4, size: 10.5, anchor: "end", fill: Palette.mutedText, rotate: -90)
+                        }
+                    } else {
+                        labels.text(text, x: mx, y: v >= 0 ? labelY - 4 : labelY + 12, size: 10.5, anchor: "middle", fill: Palette.mutedText)
+                    }
+                }
+            }
+            if !bars.isEmpty { w.raw("<g fill=\"\(color)\">\n" + bars + "</g>") }
+        }
+        if bottom < 0 { w.line(layout.plotLeft, zero, layout.plotRight, zero, stroke: Palette.axis) }
+        w.raw(labels.body)
+        return w.document(width: layout.width, height: layout.height, title: title)
+    }
+}
+
+/// Short automatic label for bar values: up to 3 significant digits.
+func formatAutomaticShort(_ v: Double) -> String {
+    let a = abs(v)
+    if a >= 10_000 { return formatCompact(v, decimals: nil) }
+    if v == v.rounded() { return formatFixed(v, decimals: 0) }
+    let d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3
+    var s = formatFixed(v, decimals: d)
+    if s.contains(".") {
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+    }
+    return s
+}
+
+/// Splits `text` into lines no wider than `width` (words longer than a line stay whole).
+func wrap(_ text: String, width: Double, fontSize: Double) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ") {
+        let candidate = current.isEmpty ? String(word) : current + " " + word
+        if textWidth(candidate, fontSize: fontSize) <= width || current.isEmpty {
+            current = candidate
+        } else {
+            lines.append(current)
+            current = String(word)
+        }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+}
