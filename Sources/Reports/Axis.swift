@@ -103,6 +103,36 @@ public struct Ticks: Sendable, Equatable {
     }
 }
 
+extension Ticks {
+    /// Ticks for a log axis that lie inside [lower, upper]: powers of ten when there are at least three,
+    /// else 1-2-5 multiples, else 1…9 multiples, else linear nice ticks; at most about 8.
+    static func logarithmicInside(_ lower: Double, _ upper: Double) -> Ticks {
+        let lo = lower * (1 - 1e-9), hi = upper * (1 + 1e-9)
+        let e0 = Int(log10(lower).rounded(.down)), e1 = Int(log10(upper).rounded(.up))
+        func multiples(_ ms: [Double]) -> [Double] {
+            var out: [Double] = []
+            for e in e0...max(e0, e1) { for m in ms { let v = m * pow(10, Double(e)); if v >= lo && v <= hi { out.append(v) } } }
+            return out
+        }
+        func result(_ v: [Double]) -> Ticks {
+            Ticks(values: v, step: zip(v.dropFirst(), v).map { $0 - $1 }.min() ?? v.first ?? 1)
+        }
+        var powers = multiples([1])
+        if powers.count >= 3 {
+            let every = max(1, Int((Double(powers.count) / 8).rounded(.up)))
+            powers = powers.enumerated().filter { $0.offset % every == 0 }.map(\.element)
+            return result(powers)
+        }
+        let oneTwoFive = multiples([1, 2, 5])
+        if oneTwoFive.count >= 3 { return result(oneTwoFive) }
+        let all = multiples([1, 2, 3, 4, 5, 6, 7, 8, 9])
+        if all.count >= 3 && all.count <= 9 { return result(all) }
+        if all.count > 9 { return result(multiples([1, 2, 5])) }
+        let linear = Ticks.linear(lower, upper, target: 4).values.filter { $0 >= lo && $0 <= hi && $0 > 0 }
+        return result(linear.isEmpty ? [lower, upper] : linear)
+    }
+}
+
 /// Linear or logarithmic axis scale.
 public enum AxisScale: Sendable, Equatable {
     case linear
@@ -172,11 +202,23 @@ struct ResolvedAxis {
             if !vmin.isFinite || !vmax.isFinite {
                 if isLog { vmin = 1; vmax = 10 } else { vmin = 0; vmax = 1 }
             }
-            let t = isLog ? Ticks.logarithmic(vmin, vmax) : Ticks.linear(vmin, vmax, target: target)
-            self.ticks = t.values
-            self.step = t.step
-            self.lo = t.values.first!
-            self.hi = t.values.last!
+            if isLog {
+                // Log axes fit the data (with a little room) rather than whole decades.
+                let a = log10(vmin), b = log10(vmax)
+                let pad = max(0.04 * (b - a), 0.03)
+                let lo = pow(10, a - pad), hi = pow(10, b + pad)
+                let t = Ticks.logarithmicInside(lo, hi)
+                self.lo = lo
+                self.hi = hi
+                self.ticks = t.values
+                self.step = t.step
+            } else {
+                let t = Ticks.linear(vmin, vmax, target: target)
+                self.ticks = t.values
+                self.step = t.step
+                self.lo = t.values.first!
+                self.hi = t.values.last!
+            }
         }
         let fmt = axis.format
         let step = self.step

@@ -78,16 +78,20 @@ public struct BarChart: Sendable, Equatable {
                 bottom = min(bottom, s.values[c] - e)
             }
         }
-        let format = valueFormat ?? (yAxis.format == .automatic ? .automatic : yAxis.format)
         func label(_ v: Double) -> String {
-            if case .automatic = format { return formatAutomaticShort(v) }
-            return format.string(v)
+            if let valueFormat { return valueFormat.string(v) }
+            switch yAxis.format {
+            case .percent: return formatAutomaticShort(v) + "%"
+            case .fractionAsPercent: return formatAutomaticShort(v * 100) + "%"
+            case .automatic: return formatAutomaticShort(v)
+            default: return yAxis.format.string(v)
+            }
         }
         let legend = series.count > 1 || (series.count == 1 && !series[0].name.isEmpty)
             ? series.enumerated().map { LegendItem(name: $1.name, swatch: .box(color: $1.color ?? Palette.color($0), opacity: 1)) }
             : []
 
-        // Category labels may wrap onto two lines.
+        // Category labels may wrap onto up to three lines.
         let provisional = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: ["000.0"],
                                       yTitle: yAxis.title, xLabels: [], xTitle: xTitle)
         let groupWidth = nCat > 0 ? provisional.plotWidth / Double(nCat) : provisional.plotWidth
@@ -96,16 +100,35 @@ public struct BarChart: Sendable, Equatable {
         let barWidth = groupWidth * 0.8 / Double(nSer)
         let longestLabel = values.isEmpty ? 0 : series.flatMap { $0.values.filter(\.isFinite).map { textWidth(label($0), fontSize: 10.5) } }.max() ?? 0
         let rotateLabels = valueLabels && longestLabel + 2 > barWidth
-        let headroomPx = valueLabels ? (rotateLabels ? longestLabel + 8 : 16) : 4
 
-        // Fit the y axis, then widen it until the value labels fit above the tallest bar.
+        struct Bar { let series: Int; let category: Int; let value: Double; let error: Double; let text: String }
+        var bars: [Bar] = []
+        for (si, s) in series.enumerated() {
+            for c in 0..<min(nCat, s.values.count) where s.values[c].isFinite {
+                let e = s.errors.flatMap { c < $0.count && $0[c].isFinite ? abs($0[c]) : nil } ?? 0
+                bars.append(Bar(series: si, category: c, value: s.values[c], error: e, text: label(s.values[c])))
+            }
+        }
+        /// Whether a rotated label fits inside its bar (below the error bar's lower end).
+        func inside(_ b: Bar, _ layout: ChartLayout, _ yr: ResolvedAxis) -> Bool {
+            guard rotateLabels, b.value > 0, let zero = layout.py(yr, 0), let low = layout.py(yr, b.value - b.error) else { return false }
+            return zero - low >= textWidth(b.text, fontSize: 10.5) + 10
+        }
+
+        // Fit the y axis, then widen it until labels above bars fit under the top edge.
         var yr = ResolvedAxis(axis, values: values, target: 6)
         var layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
                                  yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
         if yAxis.range == nil, top > 0 {
             for _ in 0..<4 {
-                guard let py = layout.py(yr, top), py - layout.plotTop < headroomPx else { break }
-                let need = top + (yr.hi - yr.lo) * headroomPx / layout.plotHeight
+                var need = -Double.infinity
+                for b in bars where b.value >= 0 {
+                    let extent = valueLabels && !inside(b, layout, yr) ? (rotateLabels ? textWidth(b.text, fontSize: 10.5) + 8 : 16) : 0
+                    let t = b.value + b.error
+                    guard let py = layout.py(yr, t), py - layout.plotTop < extent else { continue }
+                    need = max(need, t + (yr.hi - yr.lo) * extent / layout.plotHeight)
+                }
+                guard need.isFinite else { break }
                 yr = ResolvedAxis(axis, values: values + [need], target: 6)
                 layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
                                      yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
@@ -130,42 +153,42 @@ public struct BarChart: Sendable, Equatable {
                 w.text(line, x: cx, y: layout.plotBottom + 18 + Double(k) * 15, size: 12, anchor: "middle", fill: Palette.text)
             }
         }
-        var labels = SVGWriter()
-        for (si, s) in series.enumerated() {
-            let color = s.color ?? Palette.color(si)
-            var bars = ""
-            for c in 0..<min(nCat, s.values.count) {
-                let v = s.values[c]
-                guard v.isFinite, let py = layout.py(yr, v) else { continue }
-                let x = layout.plotLeft + Double(c) * gw + gw * 0.1 + Double(si) * bw
+        var overlay = SVGWriter()
+        for si in series.indices {
+            let color = series[si].color ?? Palette.color(si)
+            var rects = ""
+            for b in bars where b.series == si {
+                let v = b.value
+                guard let py = layout.py(yr, v) else { continue }
+                let x = layout.plotLeft + Double(b.category) * gw + gw * 0.1 + Double(si) * bw
+                let mx = x + bw / 2
                 let y0 = min(py, zero), h = abs(zero - py)
                 let inset = bw > 6 ? 0.75 : 0
-                bars += "<rect x=\"\(coord(x + inset))\" y=\"\(coord(y0))\" width=\"\(coord(bw - 2 * inset))\" height=\"\(coord(max(h, 0.5)))\"/>\n"
-                var labelY = v >= 0 ? py : py
-                if let e = s.errors.flatMap({ c < $0.count ? $0[c] : nil }), e.isFinite, e != 0,
-                   let eTop = layout.py(yr, v + abs(e)), let eBottom = layout.py(yr, v - abs(e)) {
-                    let mx = x + bw / 2, cap = min(5, bw * 0.3)
-                    labels.raw("<path d=\"M\(coord(mx)) \(coord(eTop))V\(coord(eBottom))M\(coord(mx - cap)) \(coord(eTop))h\(coord(2 * cap))M\(coord(mx - cap)) \(coord(eBottom))h\(coord(2 * cap))\" stroke=\"#24292f\" stroke-width=\"1.2\" fill=\"none\"/>")
-                    labelY = v >= 0 ? eTop : eBottom
+                rects += "<rect x=\"\(coord(x + inset))\" y=\"\(coord(y0))\" width=\"\(coord(bw - 2 * inset))\" height=\"\(coord(max(h, 0.5)))\"/>\n"
+                var outerY = py, innerY = py
+                if b.error > 0, let eTop = layout.py(yr, v + b.error), let eBottom = layout.py(yr, v - b.error) {
+                    let cap = min(5, bw * 0.3)
+                    overlay.raw("<path d=\"M\(coord(mx)) \(coord(eTop))V\(coord(eBottom))M\(coord(mx - cap)) \(coord(eTop))h\(coord(2 * cap))M\(coord(mx - cap)) \(coord(eBottom))h\(coord(2 * cap))\" stroke=\"#24292f\" stroke-width=\"1.2\" fill=\"none\"/>")
+                    outerY = v >= 0 ? eTop : eBottom
+                    innerY = v >= 0 ? eBottom : eTop
                 }
-                if valueLabels {
-                    let text = label(v)
-                    let mx = x + bw / 2
-                    if rotateLabels {
-                        if v >= 0 {
-                            labels.text(text, x: mx + 3.5, y: labelY - 4, size: 10.5, fill: Palette.mutedText, rotate: -90)
-                        } else {
-                            labels.text(text, x: mx + 3.5, y: labelY + 4, size: 10.5, anchor: "end", fill: Palette.mutedText, rotate: -90)
-                        }
+                guard valueLabels else { continue }
+                if inside(b, layout, yr) {
+                    overlay.text(b.text, x: mx + 3.7, y: innerY + 6, size: 10.5, anchor: "end", fill: textColor(on: color), rotate: -90)
+                } else if rotateLabels {
+                    if v >= 0 {
+                        overlay.text(b.text, x: mx + 3.7, y: outerY - 4, size: 10.5, fill: Palette.mutedText, rotate: -90)
                     } else {
-                        labels.text(text, x: mx, y: v >= 0 ? labelY - 4 : labelY + 12, size: 10.5, anchor: "middle", fill: Palette.mutedText)
+                        overlay.text(b.text, x: mx + 3.7, y: outerY + 4, size: 10.5, anchor: "end", fill: Palette.mutedText, rotate: -90)
                     }
+                } else {
+                    overlay.text(b.text, x: mx, y: v >= 0 ? outerY - 4 : outerY + 12, size: 10.5, anchor: "middle", fill: Palette.mutedText)
                 }
             }
-            if !bars.isEmpty { w.raw("<g fill=\"\(color)\">\n" + bars + "</g>") }
+            if !rects.isEmpty { w.raw("<g fill=\"\(color)\">\n" + rects + "</g>") }
         }
         if bottom < 0 { w.line(layout.plotLeft, zero, layout.plotRight, zero, stroke: Palette.axis) }
-        w.raw(labels.body)
+        w.raw(overlay.body)
         return w.document(width: layout.width, height: layout.height, title: title)
     }
 }
@@ -199,4 +222,16 @@ func wrap(_ text: String, width: Double, fontSize: Double) -> [String] {
     }
     if !current.isEmpty || lines.isEmpty { lines.append(current) }
     return lines
+}
+
+/// White or near-black text, whichever reads better on the CSS hex colour `background`.
+func textColor(on background: String) -> String {
+    let hex = background.hasPrefix("#") ? String(background.dropFirst()) : background
+    guard hex.count == 6, let v = Int(hex, radix: 16) else { return "#ffffff" }
+    func lin(_ c: Int) -> Double {
+        let s = Double(c) / 255
+        return s <= 0.04045 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+    }
+    let l = 0.2126 * lin(v >> 16 & 255) + 0.7152 * lin(v >> 8 & 255) + 0.0722 * lin(v & 255)
+    return l > 0.3 ? "#1f2328" : "#ffffff"
 }

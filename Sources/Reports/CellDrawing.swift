@@ -65,14 +65,14 @@ public enum CellDrawing {
 
     struct Layout {
         static let boxHeight = 30.0
-        static let gapX = 46.0
+        static let gapX = 40.0
         static let gapY = 22.0
         static let margin = 14.0
 
         var nodes: [Node]
         var edges: [(Int, Int)]
         var columns: [[Int]]
-        var boxWidth: Double
+        var columnWidths: [Double] = []
 
         init(cell: Cell, operationNames: [String]) {
             let n = cell.nodeCount
@@ -113,8 +113,9 @@ public enum CellDrawing {
             self.nodes = nodes
             self.edges = edges
             self.columns = columns
-            let widest = nodes.map { textWidth($0.label, fontSize: 12.5) }.max() ?? 40
-            self.boxWidth = max(58, (widest + 20).rounded(.up))
+            self.columnWidths = columns.map { col in
+                max(50, ((col.map { textWidth(nodes[$0].label, fontSize: 12.5) }.max() ?? 30) + 20).rounded(.up))
+            }
             orderColumns()
             place()
         }
@@ -199,8 +200,11 @@ public enum CellDrawing {
         /// Pixel positions (node centres) before the drawing is translated to its margins.
         mutating func place() {
             let pos = rowPositions(columns)
+            var left: [Double] = []
+            var x = 0.0
+            for w in columnWidths { left.append(x); x += w + Layout.gapX }
             for i in nodes.indices {
-                nodes[i].x = Double(nodes[i].column) * (boxWidth + Layout.gapX) + boxWidth / 2
+                nodes[i].x = left[nodes[i].column] + columnWidths[nodes[i].column] / 2
                 nodes[i].y = pos[i]! * (Layout.boxHeight + Layout.gapY)
             }
         }
@@ -215,7 +219,8 @@ public enum CellDrawing {
         }
 
         func render(caption: String?) -> String {
-            let h = Layout.boxHeight, bw = boxWidth
+            let h = Layout.boxHeight
+            func bw(_ node: Node) -> Double { columnWidths[node.column] }
             // Ports: spread edges along the box sides, ordered by the other end's position.
             var outPort: [Int: [Int: Double]] = [:], inPort: [Int: [Int: Double]] = [:]
             for node in nodes {
@@ -235,8 +240,8 @@ public enum CellDrawing {
             let sortedEdges = edges.sorted { (nodes[$0.1].column - nodes[$0.0].column, $0.0, $0.1) < (nodes[$1.1].column - nodes[$1.0].column, $1.0, $1.1) }
             for (a, b) in sortedEdges {
                 let s = nodes[a], t = nodes[b]
-                let sx = s.x + bw / 2, sy = s.y + outPort[a]![b]!
-                let ex = t.x - bw / 2, ey = t.y + inPort[b]![a]!
+                let sx = s.x + bw(s) / 2, sy = s.y + outPort[a]![b]!
+                let ex = t.x - bw(t) / 2, ey = t.y + inPort[b]![a]!
                 let arrow = 7.0
                 let tip = ex - 1
                 let ex2 = tip - arrow
@@ -246,7 +251,7 @@ public enum CellDrawing {
                 for k in 1..<24 {
                     let tt = Double(k) / 24
                     let p = bezier((sx, sy), (sx + dx / 2, sy), (ex2 - dx / 2, ey), (ex2, ey), tt)
-                    for o in obstacles where abs(p.x - o.x) < bw / 2 + 4 && abs(p.y - o.y) < h / 2 + 5 { plainHits = true }
+                    for o in obstacles where abs(p.x - o.x) < bw(o) / 2 + 4 && abs(p.y - o.y) < h / 2 + 5 { plainHits = true }
                 }
                 if !plainHits {
                     let d = "M\(coord(sx)) \(coord(sy))C\(coord(sx + dx / 2)) \(coord(sy)) \(coord(ex2 - dx / 2)) \(coord(ey)) \(coord(ex2)) \(coord(ey))"
@@ -288,7 +293,7 @@ public enum CellDrawing {
             var maxY = nodes.map { $0.y + h / 2 }.max() ?? 0
             for r in routes { minY = min(minY, r.ys.min()! - 3); maxY = max(maxY, r.ys.max()! + 3) }
             let captionLines = (caption ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
-            let contentWidth = nodes.isEmpty ? 120 : Double(columns.count) * bw + Double(columns.count - 1) * Layout.gapX
+            let contentWidth = nodes.isEmpty ? 120 : columnWidths.reduce(0, +) + Double(columns.count - 1) * Layout.gapX
             let captionWidth = captionLines.map { textWidth($0, fontSize: 13.5) }.max() ?? 0
             let width = max(contentWidth, captionWidth) + 2 * Layout.margin
             let ox = Layout.margin + (width - 2 * Layout.margin - contentWidth) / 2
@@ -308,10 +313,10 @@ public enum CellDrawing {
             }
             w.raw("</g>")
             for node in nodes {
-                let x = node.x - bw / 2, y = node.y - h / 2
+                let x = node.x - bw(node) / 2, y = node.y - h / 2
                 var attrs = "rx=\"\(node.terminal ? 15 : 7)\" stroke=\"\(node.stroke)\" stroke-width=\"1.4\""
                 if node.dashed { attrs += " stroke-dasharray=\"4 3\"" }
-                w.rect(x, y, bw, h, fill: node.fill, extra: attrs)
+                w.rect(x, y, bw(node), h, fill: node.fill, extra: attrs)
                 w.text(node.label, x: node.x, y: node.y + 4.4, size: 12.5, anchor: "middle", fill: node.textColor,
                        weight: node.terminal ? "600" : "500")
             }

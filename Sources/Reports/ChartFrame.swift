@@ -32,7 +32,7 @@ struct LegendItem {
     }
     let name: String
     let swatch: Swatch
-    var width: Double { 22 + textWidth(name, fontSize: 12) + 18 }
+    var width: Double { 22 + textWidth(name, fontSize: 12.5) + 16 }
 }
 
 /// Layout of a chart: outer size, plot rectangle, title and legend placement.
@@ -58,9 +58,9 @@ struct ChartLayout {
         self.width = max(width, 160)
         self.height = max(height, 120)
         self.title = (title?.isEmpty ?? true) ? nil : title
-        let yLabelWidth = yLabels.map { textWidth($0, fontSize: 11.5) }.max() ?? 0
+        let yLabelWidth = yLabels.map { textWidth($0, fontSize: 12) }.max() ?? 0
         let left = 12 + (yTitle.isEmpty ? 0 : 22) + yLabelWidth + 8
-        let lastX = xLabels.last.map { textWidth($0, fontSize: 11.5) / 2 + 6 } ?? 0
+        let lastX = xLabels.last.map { textWidth($0, fontSize: 12) / 2 + 6 } ?? 0
         let right = self.width - max(18, lastX)
         var top: Double = 12
         if self.title != nil { top += 26 }
@@ -107,7 +107,7 @@ struct ChartLayout {
                 case let .marker(shape, color):
                     w.raw(shape.svg(x: x + 9, y: cy, r: 4.5, attributes: "fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"0.8\""))
                 }
-                w.text(item.name, x: x + 24, y: cy + 4.2, size: 12, fill: Palette.text)
+                w.text(item.name, x: x + 24, y: cy + 4.4, size: 12.5, fill: Palette.text)
             }
         }
     }
@@ -119,7 +119,7 @@ struct ChartLayout {
             guard let u = y.unit(v) else { continue }
             let py = plotBottom - u * plotHeight
             if abs(py - plotBottom) > 0.5 { w.line(plotLeft, py, plotRight, py, stroke: Palette.grid) }
-            w.text(label, x: plotLeft - 8, y: py + 4, size: 11.5, anchor: "end", fill: Palette.mutedText)
+            w.text(label, x: plotLeft - 8, y: py + 4, size: 12, anchor: "end", fill: Palette.mutedText)
         }
         if let x {
             for (v, label) in zip(x.ticks, x.labels) {
@@ -127,17 +127,17 @@ struct ChartLayout {
                 let px = plotLeft + u * plotWidth
                 if abs(px - plotLeft) > 0.5 { w.line(px, plotTop, px, plotBottom, stroke: Palette.grid) }
                 w.line(px, plotBottom, px, plotBottom + 4, stroke: Palette.axis)
-                w.text(label, x: px, y: plotBottom + 18, size: 11.5, anchor: "middle", fill: Palette.mutedText)
+                w.text(label, x: px, y: plotBottom + 18, size: 12, anchor: "middle", fill: Palette.mutedText)
             }
             w.line(plotLeft, plotTop, plotLeft, plotBottom, stroke: Palette.axis)
             if !x.axis.title.isEmpty {
-                w.text(x.axis.title, x: (plotLeft + plotRight) / 2, y: height - 12, size: 13, anchor: "middle", fill: Palette.text)
+                w.text(x.axis.title, x: (plotLeft + plotRight) / 2, y: height - 12, size: 13.5, anchor: "middle", fill: Palette.text)
             }
         }
         w.line(plotLeft, plotBottom, plotRight, plotBottom, stroke: Palette.axis)
         if !y.axis.title.isEmpty {
             let cx: Double = 12 + 10
-            w.text(y.axis.title, x: cx, y: (plotTop + plotBottom) / 2, size: 13, anchor: "middle", fill: Palette.text, rotate: -90)
+            w.text(y.axis.title, x: cx, y: (plotTop + plotBottom) / 2, size: 13.5, anchor: "middle", fill: Palette.text, rotate: -90)
         }
     }
 

@@ -35,6 +35,8 @@ public struct HTMLReport: Sendable {
         case figure(Figure)
         /// Figures side by side (wrapping on narrow screens); `minWidth` in CSS pixels per figure.
         case grid([Figure], minWidth: Int)
+        /// Drawings in reading order, each tile at least as wide as its drawing, rows filled left to right.
+        case flow([Figure])
         /// Preformatted text, e.g. the command that reproduces a result.
         case code(String)
         /// Trusted HTML inserted as is.
@@ -73,9 +75,9 @@ public struct HTMLReport: Sendable {
     /// One figure, full width.
     public mutating func figure(_ figure: Figure) { blocks.append(.figure(figure)) }
     /// Figures side by side, each at least `minWidth` CSS pixels wide (e.g. two charts in a row).
-    public mutating func figures(_ figures: [Figure], minWidth: Int = 420) { blocks.append(.grid(figures, minWidth: minWidth)) }
-    /// A grid of cell drawings (SVGs from `CellDrawing.svg`), each with an optional caption below.
-    public mutating func cellGrid(_ drawings: [Figure], minWidth: Int = 300) { blocks.append(.grid(drawings, minWidth: minWidth)) }
+    public mutating func figures(_ figures: [Figure], minWidth: Int = 480) { blocks.append(.grid(figures, minWidth: minWidth)) }
+    /// Cell drawings (SVGs from `CellDrawing.svg`) in reading order, each at its natural size, as many per row as fit.
+    public mutating func cellGrid(_ drawings: [Figure]) { blocks.append(.flow(drawings)) }
     /// Preformatted text.
     public mutating func code(_ text: String) { blocks.append(.code(text)) }
     /// Trusted HTML inserted verbatim.
@@ -123,6 +125,13 @@ public struct HTMLReport: Sendable {
                 s += "<div class=\"grid\" style=\"grid-template-columns: repeat(auto-fill, minmax(min(100%, \(max(120, minWidth))px), 1fr))\">\n"
                 for f in figs { s += figureHTML(f, cls: "tile") }
                 s += "</div>\n"
+            case .flow(let figs):
+                s += "<div class=\"flow\">\n"
+                for f in figs {
+                    let basis = max(240, (svgWidth(f.svg) ?? 320) + 26)
+                    s += figureHTML(f, cls: "tile", style: "flex-basis: \(Int(basis.rounded(.up)))px")
+                }
+                s += "</div>\n"
             case .code(let t):
                 s += "<pre><code>\(xmlEscape(t))</code></pre>\n"
             case .rawHTML(let h):
@@ -135,8 +144,8 @@ public struct HTMLReport: Sendable {
         return s
     }
 
-    private func figureHTML(_ f: Figure, cls: String) -> String {
-        var s = "<figure class=\"\(cls)\">\n\(stripProlog(f.svg))"
+    private func figureHTML(_ f: Figure, cls: String, style: String? = nil) -> String {
+        var s = "<figure class=\"\(cls)\"\(style.map { " style=\"\($0)\"" } ?? "")>\n\(stripProlog(f.svg))"
         if !s.hasSuffix("\n") { s += "\n" }
         if let c = f.caption, !c.isEmpty { s += "<figcaption>\(inlineMarkup(c))</figcaption>\n" }
         return s + "</figure>\n"
@@ -148,7 +157,7 @@ public struct HTMLReport: Sendable {
     html { -webkit-text-size-adjust: 100%; }
     body { margin: 0; background: #f3f4f6; color: var(--text);
       font: 16px/1.55 \(Palette.fontStack); }
-    main { max-width: 1100px; margin: 24px auto; padding: 36px 48px 48px; background: #ffffff;
+    main { max-width: 1200px; margin: 24px auto; padding: 36px 44px 48px; background: #ffffff;
       border: 1px solid var(--border); border-radius: 10px; }
     header { margin-bottom: 8px; }
     h1 { font-size: 1.85rem; line-height: 1.25; margin: 0 0 6px; letter-spacing: -0.01em; }
@@ -179,13 +188,16 @@ public struct HTMLReport: Sendable {
     tbody tr:nth-child(even) { background: var(--zebra); }
     tbody tr:hover { background: #eaf2fb; }
     th.num, td.num { text-align: right; white-space: nowrap; }
+    td:first-child { white-space: nowrap; }
     td.best strong { font-weight: 700; color: #000000; }
     .std { color: var(--muted); font-size: 0.86em; }
     figure { margin: 1.4rem 0; }
     figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
     figcaption { color: var(--muted); font-size: 0.88rem; text-align: center; margin-top: 8px; }
     .grid { display: grid; gap: 16px; margin: 1rem 0 1.5rem; }
-    .grid figure { margin: 0; padding: 12px; border: 1px solid var(--border); border-radius: 8px; background: #ffffff;
+    .flow { display: flex; flex-wrap: wrap; gap: 16px; margin: 1rem 0 1.5rem; }
+    .flow figure { flex-grow: 1; flex-shrink: 1; max-width: 100%; }
+    .grid figure, .flow figure { margin: 0; padding: 12px; border: 1px solid var(--border); border-radius: 8px; background: #ffffff;
       display: flex; flex-direction: column; justify-content: center; }
     footer { margin-top: 3rem; padding-top: 12px; border-top: 1px solid var(--border); color: var(--muted); font-size: 0.85rem; }
     @media (max-width: 720px) { main { margin: 0; padding: 20px 16px 32px; border: 0; border-radius: 0; } h1 { font-size: 1.5rem; } }
@@ -227,4 +239,15 @@ func inlineMarkup(_ text: String) -> String {
         }
     }
     return out
+}
+
+/// The `width` attribute of an SVG document's root element, if it is a plain number.
+func svgWidth(_ svg: String) -> Double? {
+    guard let open = svg.range(of: "<svg") else { return nil }
+    let tagEnd = svg[open.upperBound...].firstIndex(of: ">") ?? svg.endIndex
+    let tag = svg[open.upperBound..<tagEnd]
+    guard let w = tag.range(of: " width=\"") else { return nil }
+    let rest = tag[w.upperBound...]
+    guard let q = rest.firstIndex(of: "\"") else { return nil }
+    return Double(rest[rest.startIndex..<q])
 }

@@ -52,7 +52,7 @@ public struct ScatterChart: Sendable, Equatable {
 
     public init(
         title: String? = nil, x: Axis = Axis(), y: Axis = Axis(), background: ScatterGroup? = nil,
-        groups: [ScatterGroup], maxBackgroundDots: Int = 2500, width: Double = 640, height: Double = 400
+        groups: [ScatterGroup], maxBackgroundDots: Int = 20_000, width: Double = 640, height: Double = 400
     ) {
         self.title = title
         self.xAxis = x
@@ -82,7 +82,7 @@ public struct ScatterChart: Sendable, Equatable {
         if let bg = background {
             let n = zip(bg.x, bg.y).filter { plottable($0, $1) }.count
             legend.append(LegendItem(name: "\(bg.name) (n = \(NumberFormat.integer.string(Double(n))))".trimmingCharacters(in: .whitespaces),
-                                     swatch: .box(color: "#9aa1a9", opacity: 1)))
+                                     swatch: .box(color: "#b3b9c0", opacity: 1)))
         }
         for (i, g) in groups.enumerated() {
             legend.append(LegendItem(name: g.name, swatch: .marker(g.shape ?? MarkerShape.allCases[i % 4], color: g.color ?? Palette.color(i))))
@@ -106,12 +106,12 @@ public struct ScatterChart: Sendable, Equatable {
                 var seen = Set<Int64>()
                 var d = ""
                 for (px, py) in points {
-                    let key = Int64((px * 2).rounded()) << 32 | Int64((py * 2).rounded())
+                    let key = Int64(px.rounded()) << 32 | Int64(py.rounded())
                     guard seen.insert(key).inserted else { continue }
                     // A circle as a zero-length round-capped line keeps the path compact.
                     d += "M\(coord(px)) \(coord(py))h0"
                 }
-                w.raw("<path d=\"\(d)\" stroke=\"#9aa1a9\" stroke-opacity=\"0.55\" stroke-width=\"4\" stroke-linecap=\"round\" fill=\"none\"/>")
+                w.raw("<path d=\"\(d)\" stroke=\"#aab1b9\" stroke-opacity=\"0.5\" stroke-width=\"3.2\" stroke-linecap=\"round\" fill=\"none\"/>")
             } else {
                 w.raw(densityGrid(points, layout: layout))
             }
@@ -136,10 +136,10 @@ public struct ScatterChart: Sendable, Equatable {
         return w.document(width: layout.width, height: layout.height, title: title)
     }
 
-    /// Bins pixel positions into 3-px cells and draws one path per density level (light to dark grey),
+    /// Bins pixel positions into 2-px cells and draws one path per density level (light to dark grey),
     /// merging horizontal runs; deterministic and bounded in size by the plot area.
     private func densityGrid(_ points: [(Double, Double)], layout: ChartLayout) -> String {
-        let cell = 3.0
+        let cell = 2.0
         let nx = max(1, Int((layout.plotWidth / cell).rounded(.up)) + 1)
         let ny = max(1, Int((layout.plotHeight / cell).rounded(.up)) + 1)
         var counts = [Int](repeating: 0, count: nx * ny)
@@ -149,7 +149,7 @@ public struct ScatterChart: Sendable, Equatable {
             counts[iy * nx + ix] += 1
         }
         let maxCount = counts.max() ?? 1
-        let levels = ["#d3d7dc", "#bfc4ca", "#a9afb6", "#939aa2", "#7b838c", "#646c75"]
+        let levels = ["#e4e7eb", "#d5d9de", "#c5cad0", "#b3b9c0", "#a0a7af", "#8b939c"]
         func level(_ c: Int) -> Int {
             guard c > 0 else { return -1 }
             if maxCount <= 1 { return 1 }

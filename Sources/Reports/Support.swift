@@ -180,17 +180,20 @@ func coord(_ v: Double) -> String {
 
 /// Rough rendered width of `text` at `fontSize` in a proportional sans-serif font.
 func textWidth(_ text: String, fontSize: Double) -> Double {
+    // Calibrated on DejaVu Sans (wider than most system UI fonts), so that estimates err on the wide side.
     var units = 0.0
     for ch in text {
         switch ch {
-        case "i", "l", "j", "I", "!", "|", ".", ",", ":", ";", "'", "·", "(", ")", "[", "]", "f", "t", "r", " ":
-            units += 0.33
-        case "m", "w", "M", "W", "%", "@":
-            units += 0.88
-        case "A"..."Z", "0"..."9", "±", "−", "–", "—":
-            units += 0.64
+        case "i", "l", "j", "I", "!", "|", ".", ",", ":", ";", "'", "·":
+            units += 0.3
+        case "f", "t", "r", "(", ")", "[", "]", " ", "-":
+            units += 0.4
+        case "m", "w", "M", "W", "%", "@", "×":
+            units += 0.95
+        case "A"..."Z", "0"..."9", "±", "−", "–", "—", "#", "&", "<", ">", "=", "+", "?", "_":
+            units += 0.7
         default:
-            units += 0.55
+            units += 0.61
         }
     }
     return units * fontSize
