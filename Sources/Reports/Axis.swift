@@ -11,7 +11,7 @@ public struct Ticks: Sendable, Equatable {
     /// 3–10 ticks, as close to `target` as possible. Non-finite or empty ranges get a sensible default.
     ///
     ///     Ticks.linear(0.13, 0.87).values   // [0, 0.2, 0.4, 0.6, 0.8, 1]
-    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6) -> Ticks {
+    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6, minStep: Double = 0) -> Ticks {
         var lo = lower, hi = upper
         if !lo.isFinite && !hi.isFinite { lo = 0; hi = 1 }
         if !lo.isFinite { lo = hi }
@@ -30,10 +30,10 @@ public struct Ticks: Sendable, Equatable {
         let rough = span / Double(target - 1)
         let e = log10(rough).rounded(.down)
         var best: (score: Double, step: Double, a: Double, n: Int)?
-        for k in [e - 1, e, e + 1, e + 2] {
+        for k in [e - 1, e, e + 1, e + 2, e + 3] {
             for m in [1.0, 2.0, 5.0] {
                 let step = m * pow(10, k)
-                guard step > 0, step.isFinite else { continue }
+                guard step > 0, step.isFinite, step >= minStep * (1 - 1e-12) else { continue }
                 let a = (lo / step + 1e-9).rounded(.down)
                 let b = (hi / step - 1e-9).rounded(.up)
                 let n = Int(b - a) + 1
@@ -213,7 +213,9 @@ struct ResolvedAxis {
                 self.ticks = t.values
                 self.step = t.step
             } else {
-                let t = Ticks.linear(vmin, vmax, target: target)
+                // Integer data (epochs, counts) gets integer steps.
+                let integral = !values.isEmpty && values.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && abs($0) < 1e15) }
+                let t = Ticks.linear(vmin, vmax, target: target, minStep: integral ? 1 : 0)
                 self.ticks = t.values
                 self.step = t.step
                 self.lo = t.values.first!

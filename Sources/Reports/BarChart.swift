@@ -91,15 +91,23 @@ public struct BarChart: Sendable, Equatable {
             ? series.enumerated().map { LegendItem(name: $1.name, swatch: .box(color: $1.color ?? Palette.color($0), opacity: 1)) }
             : []
 
-        // Category labels may wrap onto up to three lines.
+        // Category labels wrap onto up to three lines, or are slanted when they still do not fit.
         let provisional = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: ["000.0"],
                                       yTitle: yAxis.title, xLabels: [], xTitle: xTitle)
         let groupWidth = nCat > 0 ? provisional.plotWidth / Double(nCat) : provisional.plotWidth
         let wrapped = categories.map { wrap($0, width: groupWidth - 6, fontSize: 12) }
-        let lines = min(3, wrapped.map(\.count).max() ?? 1)
-        let barWidth = groupWidth * 0.8 / Double(nSer)
+        let widestLine = wrapped.flatMap { $0 }.map { textWidth($0, fontSize: 12) }.max() ?? 0
+        let slanted = nCat > 0 && (widestLine > groupWidth - 4 || wrapped.contains { $0.count > 3 })
+        let slantedText = categories.map { $0.count > 32 ? String($0.prefix(31)) + "…" : $0 }
+        let slantWidth = slantedText.map { textWidth($0, fontSize: 12) }.max() ?? 0
+        let angle = 40.0 * .pi / 180
+        let lines = slanted ? 1 : min(3, wrapped.map(\.count).max() ?? 1)
+        let xLabelHeight: Double? = slanted ? 16 + slantWidth * sin(angle) + 12 * cos(angle) : nil
+        let minLeft = slanted ? slantWidth * cos(angle) - groupWidth / 2 + 10 : 0
+        let barWidth = min(groupWidth * 0.8 / Double(nSer), 72)
+        let showValues = valueLabels && barWidth >= 8
         let longestLabel = values.isEmpty ? 0 : series.flatMap { $0.values.filter(\.isFinite).map { textWidth(label($0), fontSize: 10.5) } }.max() ?? 0
-        let rotateLabels = valueLabels && longestLabel + 2 > barWidth
+        let rotateLabels = showValues && longestLabel + 2 > barWidth
 
         struct Bar { let series: Int; let category: Int; let value: Double; let error: Double; let text: String }
         var bars: [Bar] = []
@@ -109,48 +117,60 @@ public struct BarChart: Sendable, Equatable {
                 bars.append(Bar(series: si, category: c, value: s.values[c], error: e, text: label(s.values[c])))
             }
         }
-        /// Whether a rotated label fits inside its bar (below the error bar's lower end).
+        /// Whether a rotated label fits inside its bar (beyond the error bar's inner end).
         func inside(_ b: Bar, _ layout: ChartLayout, _ yr: ResolvedAxis) -> Bool {
-            guard rotateLabels, b.value > 0, let zero = layout.py(yr, 0), let low = layout.py(yr, b.value - b.error) else { return false }
-            return zero - low >= textWidth(b.text, fontSize: 10.5) + 10
+            guard rotateLabels, b.value != 0, let zero = layout.py(yr, 0),
+                  let inner = layout.py(yr, b.value > 0 ? b.value - b.error : b.value + b.error) else { return false }
+            return abs(zero - inner) >= textWidth(b.text, fontSize: 10.5) + 10 && (b.value > 0) == (inner < zero)
+        }
+        func makeLayout(_ yr: ResolvedAxis) -> ChartLayout {
+            ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels, yTitle: yAxis.title,
+                        xLabels: [], xTitle: xTitle, xLabelLines: lines, xLabelHeight: xLabelHeight, minLeft: minLeft)
         }
 
-        // Fit the y axis, then widen it until labels above bars fit under the top edge.
+        // Fit the y axis, then widen it until labels outside the bars fit inside the plot.
         var yr = ResolvedAxis(axis, values: values, target: 6)
-        var layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
-                                 yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
-        if yAxis.range == nil, top > 0 {
+        var layout = makeLayout(yr)
+        if yAxis.range == nil {
             for _ in 0..<4 {
-                var need = -Double.infinity
-                for b in bars where b.value >= 0 {
-                    let extent = valueLabels && !inside(b, layout, yr) ? (rotateLabels ? textWidth(b.text, fontSize: 10.5) + 8 : 16) : 0
-                    let t = b.value + b.error
-                    guard let py = layout.py(yr, t), py - layout.plotTop < extent else { continue }
-                    need = max(need, t + (yr.hi - yr.lo) * extent / layout.plotHeight)
+                var extra: [Double] = []
+                for b in bars {
+                    let extent = showValues && !inside(b, layout, yr) ? (rotateLabels ? textWidth(b.text, fontSize: 10.5) + 8 : 16) : 0
+                    let per = (yr.hi - yr.lo) / layout.plotHeight
+                    if b.value >= 0 {
+                        let t = b.value + b.error
+                        if let py = layout.py(yr, t), py - layout.plotTop < extent { extra.append(t + per * extent) }
+                    } else {
+                        let t = b.value - b.error
+                        if let py = layout.py(yr, t), layout.plotBottom - py < extent { extra.append(t - per * extent) }
+                    }
                 }
-                guard need.isFinite else { break }
-                yr = ResolvedAxis(axis, values: values + [need], target: 6)
-                layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
-                                     yTitle: yAxis.title, xLabels: [], xTitle: xTitle, xLabelLines: lines)
+                guard !extra.isEmpty else { break }
+                yr = ResolvedAxis(axis, values: values + extra, target: 6)
+                layout = makeLayout(yr)
             }
         }
         var w = SVGWriter()
         layout.drawTitleAndLegend(&w)
         layout.drawAxes(&w, x: nil, y: yr)
         if !xTitle.isEmpty {
-            w.text(xTitle, x: (layout.plotLeft + layout.plotRight) / 2, y: layout.height - 12, size: 13, anchor: "middle")
+            w.text(xTitle, x: (layout.plotLeft + layout.plotRight) / 2, y: layout.height - 12, size: 13.5, anchor: "middle")
         }
         guard nCat > 0, !values.isEmpty else {
             emptyNote(&w, layout)
             return w.document(width: layout.width, height: layout.height, title: title)
         }
         let gw = layout.plotWidth / Double(nCat)
-        let bw = gw * 0.8 / Double(nSer)
+        let bw = min(gw * 0.8 / Double(nSer), 72)
         let zero = layout.py(yr, 0) ?? layout.plotBottom
-        for (c, labelLines) in wrapped.enumerated() {
+        for c in 0..<nCat {
             let cx = layout.plotLeft + (Double(c) + 0.5) * gw
-            for (k, line) in labelLines.prefix(3).enumerated() {
-                w.text(line, x: cx, y: layout.plotBottom + 18 + Double(k) * 15, size: 12, anchor: "middle", fill: Palette.text)
+            if slanted {
+                w.text(slantedText[c], x: cx + 4, y: layout.plotBottom + 14, size: 12, anchor: "end", fill: Palette.text, rotate: -40)
+            } else {
+                for (k, line) in wrapped[c].prefix(3).enumerated() {
+                    w.text(line, x: cx, y: layout.plotBottom + 18 + Double(k) * 15, size: 12, anchor: "middle", fill: Palette.text)
+                }
             }
         }
         var overlay = SVGWriter()
@@ -160,7 +180,7 @@ public struct BarChart: Sendable, Equatable {
             for b in bars where b.series == si {
                 let v = b.value
                 guard let py = layout.py(yr, v) else { continue }
-                let x = layout.plotLeft + Double(b.category) * gw + gw * 0.1 + Double(si) * bw
+                let x = layout.plotLeft + Double(b.category) * gw + (gw - bw * Double(nSer)) / 2 + Double(si) * bw
                 let mx = x + bw / 2
                 let y0 = min(py, zero), h = abs(zero - py)
                 let inset = bw > 6 ? 0.75 : 0
@@ -172,9 +192,13 @@ public struct BarChart: Sendable, Equatable {
                     outerY = v >= 0 ? eTop : eBottom
                     innerY = v >= 0 ? eBottom : eTop
                 }
-                guard valueLabels else { continue }
+                guard showValues else { continue }
                 if inside(b, layout, yr) {
-                    overlay.text(b.text, x: mx + 3.7, y: innerY + 6, size: 10.5, anchor: "end", fill: textColor(on: color), rotate: -90)
+                    if v > 0 {
+                        overlay.text(b.text, x: mx + 3.7, y: innerY + 6, size: 10.5, anchor: "end", fill: textColor(on: color), rotate: -90)
+                    } else {
+                        overlay.text(b.text, x: mx + 3.7, y: innerY - 6, size: 10.5, fill: textColor(on: color), rotate: -90)
+                    }
                 } else if rotateLabels {
                     if v >= 0 {
                         overlay.text(b.text, x: mx + 3.7, y: outerY - 4, size: 10.5, fill: Palette.mutedText, rotate: -90)
@@ -182,7 +206,7 @@ public struct BarChart: Sendable, Equatable {
                         overlay.text(b.text, x: mx + 3.7, y: outerY + 4, size: 10.5, anchor: "end", fill: Palette.mutedText, rotate: -90)
                     }
                 } else {
-                    overlay.text(b.text, x: mx, y: v >= 0 ? outerY - 4 : outerY + 12, size: 10.5, anchor: "middle", fill: Palette.mutedText)
+                    overlay.text(b.text, x: mx, y: v >= 0 ? outerY - 4 : outerY + 13, size: 10.5, anchor: "middle", fill: Palette.mutedText)
                 }
             }
             if !rects.isEmpty { w.raw("<g fill=\"\(color)\">\n" + rects + "</g>") }

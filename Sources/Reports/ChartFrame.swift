@@ -53,13 +53,14 @@ struct ChartLayout {
     /// Lays out a chart whose y tick labels are `yLabels` and x tick labels `xLabels`.
     init(
         width: Double, height: Double, title: String?, legend: [LegendItem], yLabels: [String], yTitle: String,
-        xLabels: [String], xTitle: String, xLabelLines: Int = 1, extraTop: Double = 0
+        xLabels: [String], xTitle: String, xLabelLines: Int = 1, xLabelHeight: Double? = nil, minLeft: Double = 0,
+        extraTop: Double = 0
     ) {
         self.width = max(width, 160)
         self.height = max(height, 120)
         self.title = (title?.isEmpty ?? true) ? nil : title
         let yLabelWidth = yLabels.map { textWidth($0, fontSize: 12) }.max() ?? 0
-        let left = 12 + (yTitle.isEmpty ? 0 : 22) + yLabelWidth + 8
+        let left = max(minLeft, 12 + (yTitle.isEmpty ? 0 : 22) + yLabelWidth + 8)
         let lastX = xLabels.last.map { textWidth($0, fontSize: 12) / 2 + 6 } ?? 0
         let right = self.width - max(18, lastX)
         var top: Double = 12
@@ -82,7 +83,7 @@ struct ChartLayout {
         self.legendTop = top
         top += Double(rows.count) * 20 + (rows.isEmpty ? 0 : 4)
         top += 8 + extraTop
-        let bottomMargin = 10 + 18 * Double(max(1, xLabelLines)) + (xTitle.isEmpty ? 0 : 22)
+        let bottomMargin = 10 + (xLabelHeight ?? 18 * Double(max(1, xLabelLines))) + (xTitle.isEmpty ? 0 : 22)
         self.plotLeft = left
         self.plotRight = max(right, left + 40)
         self.plotTop = top

@@ -85,6 +85,7 @@ public enum NumberFormat: Sendable, Equatable {
         switch self {
         case .automatic:
             if abs(value) >= 10_000 || (step >= 1000 && value != 0) { return formatCompact(value, decimals: nil, step: step) }
+            if step < 1e-4 && value != 0 { return formatScientific(value, step: step) }
             return formatFixed(value, decimals: decimals(step))
         case .fixed: return formatFixed(value, decimals: decimals(step))
         case .percent: return formatFixed(value, decimals: decimals(step)) + "%"
@@ -115,6 +116,19 @@ func formatAutomatic(_ value: Double) -> String {
         if s.hasSuffix(".") { s.removeLast() }
     }
     return s
+}
+
+/// `1.5e−5`, with enough mantissa decimals to tell ticks `step` apart.
+func formatScientific(_ value: Double, step: Double) -> String {
+    let e = Int(log10(abs(value)).rounded(.down))
+    let scale = pow(10, Double(e))
+    let d = max(0, min(6, Int(-(log10(step / scale) + 1e-9).rounded(.down))))
+    var mantissa = formatFixed(value / scale, decimals: d)
+    if mantissa.contains(".") {
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+    }
+    return mantissa + "e" + (e < 0 ? "−" : "") + String(abs(e))
 }
 
 /// Short form with k/M/G/T suffixes. With a `step`, decimals are chosen so that steps stay visible.
