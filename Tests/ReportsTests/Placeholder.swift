@@ -1,3 +1,0 @@
-import Testing
-@testable import Reports
-@Test func ReportsBuilds() { #expect(Bool(true)) }
