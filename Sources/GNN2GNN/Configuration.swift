@@ -50,6 +50,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var valuerOverAllValid = false
     /// Train the valuer also on generated cells labelled by benchmark look-ups.
     public var oracleFeedback = true
+    /// Use the edge scorer's linear outputs directly as keep/drop logits instead of the paper's
+    /// per-target softmax plus 0.5, which confines every keep probability to about 27–73%.
+    public var directEdgeLogits = false
+    /// Weight of a bonus for the entropy of the generator's edge and operation distributions
+    /// (0 in the paper); it counters mode collapse.
+    public var entropyWeight: Float = 0
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
     /// "Good" cells for the classification valuer: top ≤ this percentage.

@@ -17,13 +17,14 @@ struct BenchmarkOptions: ParsableArguments {
     var objective: String?
 
     /// The space name these options resolve to.
-    var spaceName: String { space ?? (data == nil ? "nbgraph" : "nb201") }
+    var spaceName: String {
+        if let space { return space }
+        if data == nil { return "nbgraph" }
+        return data!.lowercased().hasSuffix(".tfrecord") || data!.contains("101") ? "nb101" : "nb201"
+    }
 
     func load() throws -> Benchmark {
-        guard let data else {
-            throw ValidationError("no embedded default benchmark is available yet: pass --space and --data")
-        }
-        return try Benchmark.load(space: spaceName, path: data, dataset: dataset, objectiveColumn: objective)
+        try BenchmarkSource.load(space: spaceName, path: data, dataset: dataset, objective: objective)
     }
 }
 

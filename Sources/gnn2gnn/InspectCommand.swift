@@ -10,36 +10,19 @@ struct InspectCommand: ParsableCommand {
         Examples:
           gnn2gnn inspect --space nb201 --data ../shared/data/nasbench201/nats_tss_test_accuracy_200ep.csv --dataset cifar10
           gnn2gnn inspect --space nb101 --data ../shared/data/nasbench101/nasbench101_cifar10_108ep.csv.gz
+          gnn2gnn inspect --data ../shared/data/nasbench101/ecnas_energy_5V9E.tfrecord
+          gnn2gnn inspect                      (the embedded NAS-Bench-Graph benchmark, Cora)
         """
     )
 
-    @Option(help: "Search space: nb101, nb201 (skip substitution), nb201-noskip, or a .json space description.")
-    var space: String = "nb201"
-
-    @Option(help: "Benchmark file (.csv, .csv.gz, .jsonl, .tfrecord). Without it, the embedded default benchmark.")
-    var data: String?
-
-    @Option(help: "NAS-Bench-201 dataset: cifar10, cifar100 or ImageNet16-120.")
-    var dataset: String?
-
-    @Option(help: "Column (metric) to use as the objective.")
-    var objective: String?
+    @OptionGroup var benchmarkOptions: BenchmarkOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
-        guard let data else {
-            // HOOK(embedded): the embedded default benchmark (NAS-Bench-Graph) is loaded here once available.
-            throw ValidationError("no embedded benchmark is available yet; pass --space and --data")
-        }
         let start = Date()
-        let benchmark: Benchmark
-        do {
-            benchmark = try Benchmark.load(space: space, path: data, dataset: dataset, objectiveColumn: objective)
-        } catch let error as BenchmarkError {
-            throw ValidationError(error.description)
-        }
+        let benchmark = try benchmarkOptions.load()
         let seconds = Date().timeIntervalSince(start)
         let summary = BenchmarkSummary(benchmark)
         if json {

@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Edge weights to D and V so edge choices get gradient (true/false).") var edgeGradients: Bool?
     @Option(help: "Generator's valuer term over all valid cells, not only those in the benchmark (true/false).") var valuerAllValid: Bool?
     @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false).") var oracleFeedback: Bool?
+    @Option(help: "Edge scorer outputs used directly as keep/drop logits (true/false).") var directEdgeLogits: Bool?
+    @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
@@ -52,6 +54,8 @@ struct TrainCommand: ParsableCommand {
         if let valuerAllValid { c.valuerOverAllValid = valuerAllValid }
         if let oracleFeedback { c.oracleFeedback = oracleFeedback }
         if let valuerMode { c.valuerMode = valuerMode }
+        if let directEdgeLogits { c.directEdgeLogits = directEdgeLogits }
+        if let entropyWeight { c.entropyWeight = entropyWeight }
         if let goodTop { c.goodTop = goodTop }
         return c
     }

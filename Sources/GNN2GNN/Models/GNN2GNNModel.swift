@@ -11,7 +11,8 @@ public struct GNN2GNNModel: Sendable {
     public init(configuration: TrainingConfiguration, space: any SearchSpace, generator random: inout SeededGenerator) {
         generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
                               hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
-                              temperature: configuration.temperature, generator: &random)
+                              temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
+                              generator: &random)
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, generator: &random)
     }

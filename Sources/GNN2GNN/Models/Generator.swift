@@ -16,6 +16,8 @@ public struct Generator: Sendable {
     public let operationCount: Int
     public let hiddenSize: Int
     public let temperature: Float
+    /// Whether edge logits are the scorer's raw outputs (beyond the paper) rather than softmax + 0.5.
+    public let directEdgeLogits: Bool
     let convolutions: [GCNConv]
     let edgeScorer: Linear
     let operationMapper: GCNConv
@@ -27,7 +29,8 @@ public struct Generator: Sendable {
     static let edgeWeightFloor: Float = 0.001
 
     public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
-                generator: inout SeededGenerator) {
+                directEdgeLogits: Bool = false, generator: inout SeededGenerator) {
+        self.directEdgeLogits = directEdgeLogits
         precondition(nodeCount >= 2 && operationCount >= 1 && layers >= 1)
         self.nodeCount = nodeCount
         self.operationCount = operationCount
@@ -69,14 +72,16 @@ public struct Generator: Sendable {
         var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
         let pairs = concatColumns([h.gatherRows(graph.sources), h.gatherRows(graph.targets)])
-        let edgeLogits = edgeScorer(pairs, p).segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
+        let scores = edgeScorer(pairs, p)
+        let edgeLogits = directEdgeLogits ? scores : scores.segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
         let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
         let selector = tape.constant(Tensor(shape: [2, 1], scalars: Self.keepColumn == 1 ? [0, 1] : [1, 0]))
         let keep = edgeSample.matmul(selector)                          // [count·E, 1], exactly 0 or 1
         let mapperWeights = (keep + Self.edgeWeightFloor).reshaped([graph.edgeCount])
         let operationLogits = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
         let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
-        return GeneratedCells(generator: self, count: count, keep: keep, operations: operations)
+        return GeneratedCells(generator: self, count: count, keep: keep, operations: operations,
+                              edgeLogits: edgeLogits, operationLogits: operationLogits)
     }
 }
 
@@ -91,9 +96,14 @@ public struct GeneratedCells {
     public let operations: Variable
     /// The refined cells.
     public let refined: [RefinedCell]
+    /// The logits the choices were sampled from (`[count · E, 2]` and `[count · n, k]`).
+    public let edgeLogits: Variable
+    public let operationLogits: Variable
     let candidateEdges: [(Int, Int)]
 
-    init(generator: Generator, count: Int, keep: Variable, operations: Variable) {
+    init(generator: Generator, count: Int, keep: Variable, operations: Variable, edgeLogits: Variable, operationLogits: Variable) {
+        self.edgeLogits = edgeLogits
+        self.operationLogits = operationLogits
         self.count = count
         nodeCount = generator.nodeCount
         operationCount = generator.operationCount
@@ -117,6 +127,16 @@ public struct GeneratedCells {
 
     /// The refined cells.
     public var cells: [Cell] { refined.map(\.cell) }
+
+    /// Mean entropy of the edge and of the operation distributions the choices were drawn from (a
+    /// differentiable scalar). Rewarding it keeps the generator from collapsing onto a few cells.
+    public func choiceEntropy() -> Variable {
+        func entropy(_ logits: Variable) -> Variable {
+            let logP = logits.logSoftmax()
+            return -(logP.exp() * logP).sum(alongAxis: 1).mean()
+        }
+        return entropy(edgeLogits) + entropy(operationLogits)
+    }
 
     /// The input the discriminator and the valuer read for the cells at `indices` (all by default):
     /// a graph batch, node features that carry the operations' straight-through gradient, and, with

@@ -136,6 +136,7 @@ public struct Trainer {
             let adversarial = model.discriminator.logits(all.features, graph: all.graph, edgeWeights: all.edgeWeights, pD, generator: &random)
                 .crossEntropy(targets: Array(repeating: 1, count: b))
             var loss = adversarial * lambda
+            if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
             if lambda < 1 {
                 var chosen: [Int] = []
                 for (i, cell) in generated.cells.enumerated() {

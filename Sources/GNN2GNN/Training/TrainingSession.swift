@@ -73,12 +73,14 @@ public struct TrainingSession {
         let cells = final.model.generate(count: finalCount, generator: &random)
         let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainer.trainingClassSet)
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
-        try folder.writeJSON(FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
-                                          oracleQueries: trainer.oracle.distinctQueries,
-                                          trainingQueries: trainer.oracle.trainingQueries.count,
-                                          selectionQueries: trainer.oracle.selectionQueries.count,
-                                          trainingSeconds: log.reduce(0) { $0 + $1.seconds }),
-                             to: folder.metrics)
+        let summary = FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
+                                   oracleQueries: trainer.oracle.distinctQueries,
+                                   trainingQueries: trainer.oracle.trainingQueries.count,
+                                   selectionQueries: trainer.oracle.selectionQueries.count,
+                                   trainingSeconds: log.reduce(0) { $0 + $1.seconds })
+        try folder.writeJSON(summary, to: folder.metrics)
+        let html = RunReport.html(configuration: trainer.configuration, benchmark: benchmark, log: log, final: summary, scored: scored)
+        try Data(html.utf8).write(to: folder.report, options: .atomic)
         return Outcome(trainer: trainer, log: log, metrics: metrics, scored: scored, checkpointEpoch: checkpointEpoch)
     }
 
