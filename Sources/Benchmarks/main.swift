@@ -6,3 +6,4 @@ import GNN2GNN
 var harness = BenchHarness()
 let filter = CommandLine.arguments.dropFirst().first
 func wants(_ group: String) -> Bool { filter == nil || filter == group }
+if wants("records") { runRecordBenchmarks(&harness) }
