@@ -6,4 +6,5 @@ import GNN2GNN
 var harness = BenchHarness()
 let filter = CommandLine.arguments.dropFirst().first
 func wants(_ group: String) -> Bool { filter == nil || filter == group }
+if wants("data") { runDataBenchmarks(&harness) }
 if wants("records") { runRecordBenchmarks(&harness) }

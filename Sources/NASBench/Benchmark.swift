@@ -38,8 +38,9 @@ public struct ArchitectureClass: Sendable, Hashable {
     public let memberCount: Int
     /// Percentile rank, best first: the i-th (0-based) of n classes has top = 100·(i+1)/n.
     public let top: Double
-    /// Indices into `Benchmark.records` of the members.
-    public let members: [Int]
+    /// Indices into `Benchmark.records` of the members, in file order (a slice of a buffer shared by
+    /// all classes).
+    public let members: ArraySlice<Int>
 }
 
 /// A benchmark: a space and its records, grouped into distinct-graph classes by canonical hash.
@@ -77,12 +78,12 @@ public struct Benchmark: Sendable {
     ) throws {
         precondition(knownHashes == nil || knownHashes!.count == records.count, "knownHashes must parallel records")
         var rejected = unconvertedRows
-        var hashOrder: [String] = []
-        var membersByHash: [String: [Int]] = [:]
-        var pruneds: [Cell?] = []
-        pruneds.reserveCapacity(records.count)
-        var hashes: [String?] = []
-        hashes.reserveCapacity(records.count)
+        // Classes in order of first appearance; members as linked lists (no per-class arrays).
+        var classOfHash: [String: Int] = Dictionary(minimumCapacity: records.count)
+        var classHashes: [String] = [], firstMember: [Int] = [], lastMember: [Int] = [], memberCounts: [Int] = []
+        var nextMember = [Int](repeating: -1, count: records.count)
+        var pruneds = [Cell?](repeating: nil, count: records.count)
+        var draftOfRecord = [Int](repeating: -1, count: records.count)
         for (i, record) in records.enumerated() {
             guard record.metrics[objective] != nil else {
                 throw BenchmarkError(file: name, record: i, field: objective, "record has no value for the objective (metrics: \(record.metrics.keys.sorted().joined(separator: ", ")))")
@@ -96,46 +97,66 @@ public struct Benchmark: Sendable {
                 switch space.prunedValidCell(record.cell) {
                 case .failure(let reason):
                     rejected.append(RejectedRecord(row: i, identifier: record.identifier, reason: reason.reason))
-                    pruneds.append(nil); hashes.append(nil)
                     continue
                 case .success(let p):
                     pruned = p
                     hash = space.canonicalHash(of: p)
                 }
             }
-            pruneds.append(pruned); hashes.append(hash)
-            if membersByHash[hash]?.append(i) == nil {
-                membersByHash[hash] = [i]
-                hashOrder.append(hash)
+            pruneds[i] = pruned
+            if let d = classOfHash[hash] {
+                nextMember[lastMember[d]] = i
+                lastMember[d] = i
+                memberCounts[d] += 1
+                draftOfRecord[i] = d
+            } else {
+                let d = classHashes.count
+                classOfHash[hash] = d
+                classHashes.append(hash); firstMember.append(i); lastMember.append(i); memberCounts.append(1)
+                draftOfRecord[i] = d
             }
         }
-        guard !hashOrder.isEmpty else { throw BenchmarkError(file: name, "no valid cell among \(records.count + unconvertedRows.count) rows") }
-        struct Draft { let hash: String; let members: [Int]; let objective: Double; let footprint: Double? }
-        var drafts = hashOrder.map { hash -> Draft in
-            let members = membersByHash[hash]!
-            let objectiveSum = members.reduce(0.0) { $0 + records[$1].metrics[objective]! }
-            let footprints = members.compactMap { records[$0].footprint }
-            return Draft(hash: hash, members: members, objective: objectiveSum / Double(members.count),
-                         footprint: footprints.count == members.count ? footprints.reduce(0, +) / Double(members.count) : nil)
+        guard !classHashes.isEmpty else { throw BenchmarkError(file: name, "no valid cell among \(records.count + unconvertedRows.count) rows") }
+        let draftCount = classHashes.count
+        var objectives = [Double](repeating: 0, count: draftCount)
+        var footprintSums = [Double](repeating: 0, count: draftCount)
+        var footprintCounts = [Int](repeating: 0, count: draftCount)
+        for i in records.indices where draftOfRecord[i] >= 0 {
+            let d = draftOfRecord[i]
+            objectives[d] += records[i].metrics[objective]!
+            if let f = records[i].footprint { footprintSums[d] += f; footprintCounts[d] += 1 }
         }
-        drafts.sort { a, b in
-            if a.objective != b.objective { return higherIsBetter ? a.objective > b.objective : a.objective < b.objective }
-            return a.hash < b.hash
+        for d in 0..<draftCount { objectives[d] /= Double(memberCounts[d]) }
+        var order = Array(0..<draftCount)
+        order.sort { a, b in
+            if objectives[a] != objectives[b] { return higherIsBetter ? objectives[a] > objectives[b] : objectives[a] < objectives[b] }
+            return classHashes[a] < classHashes[b]
         }
-        let n = Double(drafts.count)
+        // Members of all classes in one buffer, class after class (sliced, not copied, per class).
+        var memberStorage: [Int] = []
+        memberStorage.reserveCapacity(records.count)
+        var memberRanges: [Range<Int>] = []
+        memberRanges.reserveCapacity(draftCount)
+        for d in order {
+            let begin = memberStorage.count
+            var m = firstMember[d]
+            while m >= 0 { memberStorage.append(m); m = nextMember[m] }
+            memberRanges.append(begin..<memberStorage.count)
+        }
+        let n = Double(draftCount)
         var classes: [ArchitectureClass] = []
-        classes.reserveCapacity(drafts.count)
-        var indexByHash: [String: Int] = [:]
-        indexByHash.reserveCapacity(drafts.count)
-        var indexByCell: [Cell: Int] = [:]
-        indexByCell.reserveCapacity(records.count)
+        classes.reserveCapacity(draftCount)
+        var indexByHash: [String: Int] = Dictionary(minimumCapacity: draftCount)
+        var indexByCell: [Cell: Int] = Dictionary(minimumCapacity: records.count)
         var classOfRecord = [Int?](repeating: nil, count: records.count)
-        for (k, d) in drafts.enumerated() {
+        for (k, d) in order.enumerated() {
+            let members = memberStorage[memberRanges[k]]
             classes.append(ArchitectureClass(
-                hash: d.hash, cell: pruneds[d.members[0]]!, objective: d.objective, footprint: d.footprint,
-                memberCount: d.members.count, top: 100 * Double(k + 1) / n, members: d.members))
-            indexByHash[d.hash] = k
-            for m in d.members {
+                hash: classHashes[d], cell: pruneds[firstMember[d]]!, objective: objectives[d],
+                footprint: footprintCounts[d] == memberCounts[d] ? footprintSums[d] / Double(memberCounts[d]) : nil,
+                memberCount: memberCounts[d], top: 100 * Double(k + 1) / n, members: members))
+            indexByHash[classHashes[d]] = k
+            for m in members {
                 classOfRecord[m] = k
                 indexByCell[records[m].cell] = k
                 if let p = pruneds[m], p != records[m].cell { indexByCell[p] = k }

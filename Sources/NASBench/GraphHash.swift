@@ -18,51 +18,85 @@ public func iterativeGraphHash(of cell: Cell) -> String {
 enum IterativeGraphHasher {
     static func digest(of cell: Cell) -> MD5Digest {
         let n = cell.nodeCount
-        var inDegree = [Int](repeating: 0, count: n), outDegree = [Int](repeating: 0, count: n)
-        var preds = [[Int]](repeating: [], count: n), succs = [[Int]](repeating: [], count: n)
+        // Flat neighbour lists: inList[v * n ..< v * n + inCount[v]] are v's predecessors.
+        var inCount = [Int](repeating: 0, count: n), outCount = [Int](repeating: 0, count: n)
+        var inList = [Int](repeating: 0, count: n * n), outList = [Int](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n where cell.hasEdge(i, j) {
-                outDegree[i] += 1; inDegree[j] += 1
-                succs[i].append(j); preds[j].append(i)
+                outList[i * n + outCount[i]] = j; outCount[i] += 1
+                inList[j * n + inCount[j]] = i; inCount[j] += 1
             }
         }
-        var hashes = (0..<n).map { MD5.digest("(\(outDegree[$0]), \(inDegree[$0]), \(cell.labels[$0]))") }
+        var hashes = [MD5Digest](repeating: MD5Digest(high: 0, low: 0), count: n)
         var next = hashes
-        let capacity = 2 * n * 32 + 2 + 32
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(capacity, n * 36 + 2)) { buffer in
-            let out = buffer.baseAddress!
-            var scratch: [MD5Digest] = []
-            scratch.reserveCapacity(n)
-            for _ in 0..<n {
+        let capacity = max(2 * n * 32 + 2 + 32, n * 36 + 2, 64)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            withUnsafeTemporaryAllocation(of: MD5Digest.self, capacity: max(n, 1)) { scratchBuffer in
+                let out = buffer.baseAddress!
+                let scratch = scratchBuffer.baseAddress!
+                // Seeds: Python's str((out_degree, in_degree, label)), e.g. "(2, 0, -1)".
                 for v in 0..<n {
                     var length = 0
-                    scratch.removeAll(keepingCapacity: true)
-                    for w in preds[v] { scratch.append(hashes[w]) }
-                    scratch.sort()
-                    for h in scratch { h.writeHex(into: out + length); length += 32 }
-                    out[length] = 0x7C; length += 1  // |
-                    scratch.removeAll(keepingCapacity: true)
-                    for w in succs[v] { scratch.append(hashes[w]) }
-                    scratch.sort()
-                    for h in scratch { h.writeHex(into: out + length); length += 32 }
-                    out[length] = 0x7C; length += 1
-                    hashes[v].writeHex(into: out + length); length += 32
-                    next[v] = MD5.digest(UnsafeRawBufferPointer(start: out, count: length))
+                    out[length] = 0x28; length += 1  // (
+                    length += writeDecimal(outCount[v], to: out + length)
+                    out[length] = 0x2C; out[length + 1] = 0x20; length += 2
+                    length += writeDecimal(inCount[v], to: out + length)
+                    out[length] = 0x2C; out[length + 1] = 0x20; length += 2
+                    length += writeDecimal(cell.labels[v], to: out + length)
+                    out[length] = 0x29; length += 1  // )
+                    hashes[v] = MD5.digest(UnsafeRawBufferPointer(start: out, count: length))
                 }
-                swap(&hashes, &next)
+                /// Writes the sorted hex digests of `list[base ..< base + count]` at `out + length`.
+                func writeSorted(_ list: [Int], _ base: Int, _ count: Int, _ length: inout Int) {
+                    for k in 0..<count {  // insertion sort (at most a handful of neighbours)
+                        let h = hashes[list[base + k]]
+                        var m = k
+                        while m > 0 && h < scratch[m - 1] { scratch[m] = scratch[m - 1]; m -= 1 }
+                        scratch[m] = h
+                    }
+                    for k in 0..<count { scratch[k].writeHex(into: out + length); length += 32 }
+                }
+                for _ in 0..<n {
+                    for v in 0..<n {
+                        var length = 0
+                        writeSorted(inList, v * n, inCount[v], &length)
+                        out[length] = 0x7C; length += 1  // |
+                        writeSorted(outList, v * n, outCount[v], &length)
+                        out[length] = 0x7C; length += 1
+                        hashes[v].writeHex(into: out + length); length += 32
+                        next[v] = MD5.digest(UnsafeRawBufferPointer(start: out, count: length))
+                    }
+                    swap(&hashes, &next)
+                }
+                hashes.sort()
+                // Python: str(sorted(hashes)) == "['h1', 'h2']"
+                var length = 0
+                out[length] = 0x5B; length += 1  // [
+                for (k, h) in hashes.enumerated() {
+                    if k > 0 { out[length] = 0x2C; out[length + 1] = 0x20; length += 2 }  // ", "
+                    out[length] = 0x27; length += 1  // '
+                    h.writeHex(into: out + length); length += 32
+                    out[length] = 0x27; length += 1
+                }
+                out[length] = 0x5D; length += 1  // ]
+                return MD5.digest(UnsafeRawBufferPointer(start: out, count: length))
             }
-            hashes.sort()
-            // Python: str(sorted(hashes)) == "['h1', 'h2']"
-            var length = 0
-            out[length] = 0x5B; length += 1  // [
-            for (k, h) in hashes.enumerated() {
-                if k > 0 { out[length] = 0x2C; out[length + 1] = 0x20; length += 2 }  // ", "
-                out[length] = 0x27; length += 1  // '
-                h.writeHex(into: out + length); length += 32
-                out[length] = 0x27; length += 1
-            }
-            out[length] = 0x5D; length += 1  // ]
-            return MD5.digest(UnsafeRawBufferPointer(start: out, count: length))
         }
+    }
+
+    /// Writes `value` in decimal (with a leading `-` when negative); returns the number of bytes.
+    static func writeDecimal(_ value: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        var magnitude = value.magnitude
+        if value < 0 { out[0] = 0x2D; length = 1 }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[count] = 0x30 + UInt8(magnitude % 10); magnitude /= 10; count += 1 } while magnitude > 0
+            for k in 0..<count { out[length + k] = d[count - 1 - k] }
+        }
+        return length + count
     }
 }

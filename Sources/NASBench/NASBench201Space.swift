@@ -179,6 +179,8 @@ public struct NASBench201Table: Sendable {
     public let unmappable: [String]
     /// One graph per canonical hash.
     public let graphByHash: [String: Cell]
+    /// The graph of each official string that has one.
+    public let graphByString: [String: Cell]
 
     init(space: NASBench201Space) {
         var hashByString: [String: String] = [:]
@@ -186,6 +188,7 @@ public struct NASBench201Table: Sendable {
         var graphByHash: [String: Cell] = [:]
         var unmappable: [String] = []
         var hashByCell: [Cell: String] = [:]
+        var graphByString: [String: Cell] = [:]
         for text in NASBench201Space.allCellStrings() {
             guard let cell = try! space.graph(ofCellString: text) else {
                 unmappable.append(text); hashByString[text] = ""; continue
@@ -195,6 +198,7 @@ public struct NASBench201Table: Sendable {
                 hash = space.canonicalHash(of: cell); hashByCell[cell] = hash
             }
             hashByString[text] = hash
+            graphByString[text] = cell
             stringsByHash[hash, default: []].append(text)
             if graphByHash[hash] == nil { graphByHash[hash] = cell }
         }
@@ -202,6 +206,7 @@ public struct NASBench201Table: Sendable {
         self.stringsByHash = stringsByHash.mapValues { $0.sorted() }
         self.unmappable = unmappable
         self.graphByHash = graphByHash
+        self.graphByString = graphByString
     }
 
     static let withSubstitution = NASBench201Table(space: NASBench201Space(skipSubstitution: true))

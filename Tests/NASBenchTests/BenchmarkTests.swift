@@ -7,7 +7,7 @@ import Testing
         guard let path = TestData.nb201CSV else { return }
         let expected: [(String, Double)] = [("cifar10", 94.37), ("cifar100", 73.51), ("ImageNet16-120", 47.31)]
         for (dataset, best) in expected {
-            let benchmark = try Benchmark.load(space: "nb201", path: path, dataset: dataset)
+            let benchmark = dataset == "cifar10" ? TestData.nb201Cifar10! : try Benchmark.load(space: "nb201", path: path, dataset: dataset)
             #expect(benchmark.rowsRead == 15_625)
             #expect(benchmark.records.count == 15_284)
             #expect(benchmark.rejected.count == 341)
@@ -28,8 +28,7 @@ import Testing
     }
 
     @Test func hashesSeparateNonIsomorphicGraphs() throws {
-        guard let path = TestData.nb201CSV else { return }
-        let benchmark = try Benchmark.loadNASBench201CSV(path: path)
+        guard let benchmark = TestData.nb201Cifar10 else { return }
         // Same hash ⇒ isomorphic: every member is isomorphic to its class's representative.
         for c in benchmark.classes {
             for m in c.members { #expect(isIsomorphic(benchmark.records[m].cell, c.cell)) }
@@ -106,8 +105,7 @@ import Testing
     }
 
     @Test func realTableSplit() throws {
-        guard let path = TestData.nb201CSV else { return }
-        let b = try Benchmark.loadNASBench201CSV(path: path)
+        guard let b = TestData.nb201Cifar10 else { return }
         let s = b.split(topRemoved: 10, complexity: 1, seed: 0)
         #expect(s.withheld.count == b.classes.count(where: { $0.top <= 10 }))
         #expect(s.withheld.count == 525)

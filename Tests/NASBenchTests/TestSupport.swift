@@ -18,6 +18,9 @@ enum TestData {
     static var nb201CSV: String? { path("nasbench201/nats_tss_test_accuracy_200ep.csv") }
     static var nb101CSV: String? { path("nasbench101/nasbench101_cifar10_108ep.csv.gz") }
 
+    /// The NAS-Bench-201 CIFAR-10 benchmark, loaded once per test process (nil when the data is absent).
+    static let nb201Cifar10: Benchmark? = nb201CSV.map { try! Benchmark.loadNASBench201CSV(path: $0) }
+
     /// A temporary file with `text`; removed by the caller.
     static func temporaryFile(_ text: String, suffix: String) -> String {
         let path = NSTemporaryDirectory() + "nasbench-test-\(UUID().uuidString)\(suffix)"

@@ -30,7 +30,10 @@ final class LineReader {
     /// Calls `body` with the next line; returns `nil` at the end of the file.
     func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
         while true {
-            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+            let found: Int? = start < end ? buffer.withUnsafeBufferPointer { p in
+                memchr(p.baseAddress! + start, 0x0A, end - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) }
+            } : nil
+            if let newline = found {
                 var stop = newline
                 if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
                 let lineStart = start

@@ -69,6 +69,7 @@ extension Benchmark {
         var records: [BenchmarkRecord] = []
         var hashes: [String?] = []
         var unconverted: [RejectedRecord] = []
+        var lines: [Int] = []
         var split = CSVLine()
         var row = 0
         while let done = try reader.nextLine({ line -> Bool in
@@ -92,19 +93,21 @@ extension Benchmark {
             do { hash = try space.canonicalHash(ofCellString: arch) } catch {
                 throw BenchmarkError(file: path, line: lineNumber, field: archColumn, "\((error as? NotationError)?.message ?? "\(error)")")
             }
-            if let hash, !hash.isEmpty, let cell = try space.graph(ofCellString: arch) {
+            if let hash, !hash.isEmpty, let cell = table.graphByString[arch] {
                 records.append(BenchmarkRecord(cell: cell, metrics: metrics, identifier: arch))
                 hashes.append(hash)
+                lines.append(lineNumber)
             } else {
                 unconverted.append(RejectedRecord(row: row, identifier: arch, reason: "the output is cut off from the input by 'none' edges"))
             }
             row += 1
             return true
         }) { _ = done }
-        _ = table
         let datasetName = objectiveColumn == nil ? (dataset ?? "cifar10") : objective
-        return try Benchmark(name: "\(space.name)-\(datasetName)", space: space, records: records, objective: objective,
-                             knownHashes: hashes, unconvertedRows: unconverted)
+        return try assemble(path: path, lines: lines) {
+            try Benchmark(name: "\(space.name)-\(datasetName)", space: space, records: records, objective: objective,
+                          knownHashes: hashes, unconvertedRows: unconverted)
+        }
     }
 
     // MARK: NAS-Bench-101
@@ -137,6 +140,7 @@ extension Benchmark {
         var hashes: [String?] = []
         var split = CSVLine()
         var labels: [Int] = []
+        var lines: [Int] = []
         while let _ = try reader.nextLine({ line -> Bool in
             if line.isEmpty { return false }
             let lineNumber = reader.lineNumber
@@ -199,9 +203,12 @@ extension Benchmark {
                 cell: Cell(nodeCount: n, adjacency: adjacency, labels: labels), metrics: metrics,
                 footprint: paramsIndex.flatMap { metrics[header.names[$0]] }, identifier: identifier))
             hashes.append(trustHashColumn ? identifier : nil)
+            lines.append(lineNumber)
             return true
         }) {}
-        return try Benchmark(name: "nb101-\(objective)", space: space, records: records, objective: objective, knownHashes: hashes)
+        return try assemble(path: path, lines: lines) {
+            try Benchmark(name: "nb101-\(objective)", space: space, records: records, objective: objective, knownHashes: hashes)
+        }
     }
 
     // MARK: JSON Lines
@@ -214,6 +221,7 @@ extension Benchmark {
         let reader = try LineReader(path: path)
         var records: [BenchmarkRecord] = []
         var unconverted: [RejectedRecord] = []
+        var lines: [Int] = []
         var row = 0
         while let _ = try reader.nextLine({ line -> Bool in
             let lineNumber = reader.lineNumber
@@ -282,6 +290,7 @@ extension Benchmark {
                 identifier = object["id"] as? String
             }
             records.append(BenchmarkRecord(cell: cell, metrics: metrics, footprint: footprint, identifier: identifier))
+            lines.append(lineNumber)
             row += 1
             return true
         }) {}
@@ -291,11 +300,16 @@ extension Benchmark {
         else if records.first?.metrics["test_accuracy"] != nil { objective = "test_accuracy" }
         else if let first = records.first, first.metrics.count == 1 { objective = first.metrics.keys.first! }
         else { throw BenchmarkError(file: path, field: "metrics", "cannot choose an objective; name one of: \(records.first?.metrics.keys.sorted().joined(separator: ", ") ?? "none")") }
-        do {
-            return try Benchmark(name: "\(space.name)-\(objective)", space: space, records: records, objective: objective, unconvertedRows: unconverted)
-        } catch let error as BenchmarkError {
-            // Point at the line of the offending record (records are one per non-blank line, so report the record).
-            throw BenchmarkError(file: path, record: error.record, field: error.field, error.message)
+        return try assemble(path: path, lines: lines) {
+            try Benchmark(name: "\(space.name)-\(objective)", space: space, records: records, objective: objective, unconvertedRows: unconverted)
+        }
+    }
+
+    /// Builds the benchmark, re-addressing its errors to the file and the line of the record.
+    private static func assemble(path: String, lines: [Int], _ build: () throws -> Benchmark) throws -> Benchmark {
+        do { return try build() } catch let error as BenchmarkError {
+            let line = error.record.flatMap { lines[safe: $0] }
+            throw BenchmarkError(file: path, line: line, record: line == nil ? error.record : nil, field: error.field, error.message)
         }
     }
 
