@@ -9,3 +9,4 @@ let filter = CommandLine.arguments.dropFirst().first
 func wants(_ group: String) -> Bool { filter == nil || filter == group }
 if wants("core") { CoreBenchmarks.run(&harness) }
 if wants("data") { runDataBenchmarks(&harness) }
+if wants("records") { runRecordBenchmarks(&harness) }

@@ -325,3 +325,37 @@ func nasbench101DataDirectory() -> String? {
         #expect(b5.name == "nb101-4ep-test_accuracy")
     }
 }
+
+@Suite struct TFRecordCorruptionFuzzTests {
+    /// Random byte flips and cuts in a slice of a real file: always a `TFRecordError`, never a crash.
+    @Test func randomDamageIsAlwaysReported() throws {
+        guard let dir = nasbench101DataDirectory() else { return }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/ecnas_energy_4V9E_estimate.tfrecord"))
+        var end = 0
+        var boundaries: Set<Int> = [0]
+        try whole.withUnsafeBytes { bytes in
+            try TFRecord.forEachPayload(in: bytes, file: "x") { record, offset, payload in
+                if record < 8 {
+                    end = offset + payload.count + TFRecord.overhead
+                    boundaries.insert(end)
+                }
+            }
+        }
+        let valid = [UInt8](whole.prefix(end))
+        #expect(try NASBench101TFRecord.read(bytes: valid, file: "x").count == 2)
+        var rng = SplitMix64(seed: 42)
+        for trial in 0..<300 {
+            var damaged = valid
+            let position = Int(rng.next() % UInt64(valid.count))
+            if trial % 3 == 0 {
+                if boundaries.contains(position) { continue }  // a whole-record cut leaves a valid file
+                damaged.removeSubrange(position...)
+            } else {
+                damaged[position] ^= UInt8(1 + rng.next() % 255)
+            }
+            #expect(throws: TFRecordError.self, "trial \(trial), byte \(position)") {
+                try NASBench101TFRecord.read(bytes: damaged, file: "x")
+            }
+        }
+    }
+}

@@ -87,11 +87,10 @@ public enum NASBenchGraphData {
     /// Parses a table in the embedded layout (see `scripts/convert_nasbench_graph.py`); `file` names it in errors.
     public static func parse(_ data: Data, dataset: String, file: String) throws -> [NASBenchGraphRecord] {
         let space = NASBenchGraphSpace()
-        let opIndex = Dictionary(uniqueKeysWithValues: space.operations.enumerated().map { ($1, $0) })
         var records: [NASBenchGraphRecord] = []
         records.reserveCapacity(architectureCount)
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard let headerLine = lines.first, !headerLine.isEmpty else {
+        let headerLine = data.prefix { $0 != UInt8(ascii: "\n") }
+        guard !headerLine.isEmpty else {
             throw NASBenchGraphError.malformedRow(file: file, line: 1, field: "header", message: "empty file")
         }
         let header = String(decoding: headerLine, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -104,41 +103,64 @@ public enum NASBenchGraphData {
             throw NASBenchGraphError.unknownDataset(dataset, available: available)
         }
         let columns = metricColumns.map { $0! }
-        for (lineIndex, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let lineNumber = lineIndex + 1
-            func fail(_ field: String, _ message: String) -> NASBenchGraphError {
-                .malformedRow(file: file, line: lineNumber, field: field, message: message)
-            }
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
-            guard fields.count == header.count else {
-                throw fail("row", "\(fields.count) columns, expected \(header.count)")
-            }
-            guard let id = Int(fields[0]) else { throw fail("arch_id", "'\(fields[0])' is not an integer") }
-            let linkParts = fields[1].split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-            guard linkParts.count == NASBenchGraphSpace.computingNodeCount,
-                  linkParts.enumerated().allSatisfy({ k, v in v.map { $0 >= 0 && $0 <= k } ?? false })
-            else { throw fail("link", "'\(fields[1])' is not 4 inputs with entry k (0-based) in 0...k") }
-            let opNames = fields[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let opIndices = opNames.map { opIndex[$0] }
-            guard opIndices.count == NASBenchGraphSpace.computingNodeCount, opIndices.allSatisfy({ $0 != nil }) else {
-                throw fail("ops", "'\(fields[2])' is not 4 operations of \(space.operations.joined(separator: ","))")
-            }
-            var values: [Double] = []
-            for (c, name) in zip(columns, ["valid", "test", "latency"]) {
-                guard let v = Double(fields[c]), v.isFinite else {
-                    throw fail("\(dataset).\(name)", "'\(fields[c])' is not a number")
+        let opNames = space.operations.map { Array($0.utf8) }
+        let m = NASBenchGraphSpace.computingNodeCount
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineStart = headerLine.count + 1
+            var lineNumber = 1
+            var fieldStarts = [Int](repeating: 0, count: header.count + 1)
+            while lineStart < bytes.count {
+                lineNumber += 1
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                if lineEnd == lineStart { continue }
+                func fail(_ field: String, _ message: String) -> NASBenchGraphError {
+                    .malformedRow(file: file, line: lineNumber, field: field, message: message)
                 }
-                values.append(v)
+                // Field k spans fieldStarts[k] ..< fieldStarts[k + 1] - 1.
+                var count = 1
+                fieldStarts[0] = lineStart
+                for p in lineStart..<lineEnd where bytes[p] == UInt8(ascii: "\t") {
+                    if count < header.count { fieldStarts[count] = p + 1 }
+                    count += 1
+                }
+                guard count == header.count else { throw fail("row", "\(count) columns, expected \(header.count)") }
+                fieldStarts[count] = lineEnd + 1
+                func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: bytes[fieldStarts[k]..<(fieldStarts[k + 1] - 1)])
+                }
+                func text(_ k: Int) -> String { String(decoding: field(k), as: UTF8.self) }
+                guard let id = Int(text(0)) else { throw fail("arch_id", "'\(text(0))' is not an integer") }
+                let linkParts = field(1).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                var link: [Int] = []
+                for (k, part) in linkParts.enumerated() {
+                    guard part.count == 1, let digit = part.first, digit >= 0x30, Int(digit - 0x30) <= k else { break }
+                    link.append(Int(digit - 0x30))
+                }
+                guard link.count == m, linkParts.count == m else {
+                    throw fail("link", "'\(text(1))' is not 4 inputs with entry k (0-based) in 0...k")
+                }
+                let opParts = field(2).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                let ops = opParts.compactMap { part in opNames.firstIndex { $0.elementsEqual(part) } }
+                guard ops.count == m, opParts.count == m else {
+                    throw fail("ops", "'\(text(2))' is not 4 operations of \(space.operations.joined(separator: ","))")
+                }
+                var values: [Double] = []
+                for (c, name) in zip(columns, ["valid", "test", "latency"]) {
+                    guard let v = Double(text(c)), v.isFinite else {
+                        throw fail("\(dataset).\(name)", "'\(text(c))' is not a number")
+                    }
+                    values.append(v)
+                }
+                guard let parameters = Int(text(columns[3])), parameters >= 0 else {
+                    throw fail("\(dataset).params", "'\(text(columns[3]))' is not a non-negative integer")
+                }
+                records.append(NASBenchGraphRecord(
+                    id: id, link: link, ops: ops.map { space.operations[$0] }, cell: space.cell(link: link, operations: ops),
+                    validAccuracy: values[0], testAccuracy: values[1], latency: values[2], parameters: parameters))
             }
-            guard let parameters = Int(fields[columns[3]]), parameters >= 0 else {
-                throw fail("\(dataset).params", "'\(fields[columns[3]])' is not a non-negative integer")
-            }
-            let link = linkParts.map { $0! }
-            let ops = opIndices.map { $0! }
-            records.append(NASBenchGraphRecord(
-                id: id, link: link, ops: opNames, cell: space.cell(link: link, operations: ops),
-                validAccuracy: values[0], testAccuracy: values[1], latency: values[2], parameters: parameters))
         }
         return records
     }
