@@ -56,6 +56,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Weight of a bonus for the entropy of the generator's edge and operation distributions
     /// (0 in the paper); it counters mode collapse.
     public var entropyWeight: Float = 0
+    /// In the valuer's oracle feedback, label valid generated cells that the benchmark does not
+    /// contain as bad (objective 0): outside the space, they cannot be built. Teaches the valuer —
+    /// and through it the generator — the shape of the space.
+    public var penalizeAbsent = false
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
     /// "Good" cells for the classification valuer: top ≤ this percentage.

@@ -71,15 +71,16 @@ public struct CustomSpace: SearchSpace, Hashable, Codable {
 /// The registry of named spaces.
 public enum SearchSpaces {
     /// Names `named(_:)` accepts besides paths to JSON space descriptions.
-    public static let builtInNames = ["nb101", "nb201", "nb201-noskip"]
+    public static let builtInNames = ["nb101", "nb201", "nb201-noskip", "nbgraph"]
 
-    /// `nb101`, `nb201` (skip substitution on, the paper's setting), `nb201-noskip`, or the path of a
+    /// `nb101`, `nb201` (skip substitution on, the paper's setting), `nb201-noskip`, `nbgraph`, or the path of a
     /// JSON file describing a `CustomSpace`.
     public static func named(_ name: String) throws -> any SearchSpace {
         switch name.lowercased() {
         case "nb101", "nasbench101", "nas-bench-101": return NASBench101Space()
         case "nb201", "nasbench201", "nas-bench-201": return NASBench201Space(skipSubstitution: true)
         case "nb201-noskip": return NASBench201Space(skipSubstitution: false)
+        case "nbgraph", "nasbenchgraph", "nas-bench-graph": return NASBenchGraphSpace()
         default:
             if name.hasSuffix(".json") {
                 guard let data = FileManager.default.contents(atPath: name) else {

@@ -30,6 +30,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false).") var oracleFeedback: Bool?
     @Option(help: "Edge scorer outputs used directly as keep/drop logits (true/false).") var directEdgeLogits: Bool?
     @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
+    @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
@@ -56,6 +57,7 @@ struct TrainCommand: ParsableCommand {
         if let valuerMode { c.valuerMode = valuerMode }
         if let directEdgeLogits { c.directEdgeLogits = directEdgeLogits }
         if let entropyWeight { c.entropyWeight = entropyWeight }
+        if let penalizeAbsent { c.penalizeAbsent = penalizeAbsent }
         if let goodTop { c.goodTop = goodTop }
         return c
     }

@@ -109,17 +109,20 @@ public struct Trainer {
                                          regressionTargets: batch.map { scaledObjectives[$0] })
             if config.oracleFeedback {
                 let generated = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
-                var found: [Int] = [], classes: [Int] = []
+                var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
                 for (i, cell) in generated.cells.enumerated() {
-                    if let k = oracle.classIndex(of: cell, for: .training) { found.append(i); classes.append(k) }
+                    if let k = oracle.classIndex(of: cell, for: .training) {
+                        labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
+                        losses.oracleLabels += 1
+                    } else if config.penalizeAbsent, space.isValid(cell) {
+                        labelled.append(i); classTargets.append(0); regressionTargets.append(0)
+                    }
                 }
-                if !found.isEmpty {
-                    let fake = generated.encoded(edgeGradients: config.edgeGradients, indices: found)
+                if !labelled.isEmpty {
+                    let fake = generated.encoded(edgeGradients: config.edgeGradients, indices: labelled)
                     let out = model.valuer.outputs(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pV, generator: &random)
-                    loss = loss + model.valuer.loss(out, classTargets: classes.map { goodLabels[$0] },
-                                                    regressionTargets: classes.map { scaledObjectives[$0] })
+                    loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
                 }
-                losses.oracleLabels = found.count
             }
             tape.backward(from: loss)
             optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())

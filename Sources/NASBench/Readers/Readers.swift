@@ -25,8 +25,10 @@ extension Benchmark {
             throw BenchmarkError(file: path, "CSV tables are read for nb101 and nb201 only; use JSON Lines for space \(theSpace.name)")
         }
         if lower.hasSuffix(".tfrecord") {
-            // HOOK(tfrecord): the NAS-Bench-101 TFRecord reader (Sources/NASBench/TFRecord) plugs in here.
-            throw BenchmarkError(file: path, "unsupported format: .tfrecord is not wired in yet")
+            guard theSpace is NASBench101Space else {
+                throw BenchmarkError(file: path, field: "space", "TFRecord files hold NAS-Bench-101 cells (space nb101), not \(theSpace.name)")
+            }
+            return try loadNASBench101TFRecord(path: path, objectiveColumn: objectiveColumn)
         }
         throw BenchmarkError(file: path, "unsupported format (expected .csv, .csv.gz, .jsonl or .tfrecord)")
     }
