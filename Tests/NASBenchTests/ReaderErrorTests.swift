@@ -71,7 +71,12 @@ import Testing
                       contains: ["field 'num_vertices'"])
         expectFailure("index,hash,adjacency,ops\n", suffix: ".csv", space: "nb101", contains: ["field 'test_accuracy'", "missing column"])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row),5\n", suffix: ".csv", space: "nb101", contains: ["expected 8 fields, found 9"])
-        expectFailure("\(Self.nb101Header)\n\(Self.nb101Row)\n", suffix: ".tfrecord", space: "nb101", contains: ["unsupported format"])
+        // A CSV saved as .tfrecord reaches the TFRecord reader, whose framing check rejects it.
+        let path = NSTemporaryDirectory() + "nasbench-test-\(UUID().uuidString).tfrecord"
+        FileManager.default.createFile(atPath: path, contents: Data("\(Self.nb101Header)\n\(Self.nb101Row)\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: TFRecordError.self) { try Benchmark.load(space: "nb101", path: path) }
+        expectFailure("x", suffix: ".parquet", space: "nb101", contains: ["unsupported format"])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row)\n", suffix: ".txt", space: "nb101", contains: ["unsupported format"])
     }
 
