@@ -1,5 +1,6 @@
 # Set-up and everyday commands. Each target installs OpenBLAS and zlib first when missing.
 SWIFT ?= swift
+RELEASE_BIN = .build/release
 ifeq ($(shell uname -s),Darwin)
 DEPS_OK := true
 else
@@ -22,8 +23,12 @@ endif
 build: deps
 	$(SWIFT) build -c release
 
+# The main job: train on the embedded NAS-Bench-Graph benchmark (Cora) and write runs/default/.
 run: deps
-	$(SWIFT) run -c release gnn2gnn self-check
+	$(SWIFT) build -c release --product gnn2gnn
+	$(RELEASE_BIN)/gnn2gnn self-check
+	$(RELEASE_BIN)/gnn2gnn train --out runs/default
+	@echo "report: runs/default/report.html"
 
 test: deps
 	$(SWIFT) test

@@ -45,7 +45,9 @@ public struct TrainingSession {
             trainer = try Trainer(configuration: configuration, benchmark: benchmark)
             try folder.create()
             try folder.writeJSON(configuration, to: folder.configuration)
-            try? FileManager.default.removeItem(at: folder.log)
+            for stale in [folder.log, folder.lastCheckpoint, folder.bestCheckpoint, folder.generated, folder.metrics, folder.report] {
+                try? FileManager.default.removeItem(at: stale)
+            }
             log = []
         }
 
