@@ -34,6 +34,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// λ: weight of the adversarial term in the generator loss in the second half of training
     /// (it is 1 in the first half).
     public var lambda: Float = 0.1
+    /// Fraction of the epochs trained with λ = 1 before switching to `lambda` (the paper: one half).
+    public var adversarialWarmup: Double = 0.5
 
     // MARK: Optimisation
     public var epochs = 20
@@ -71,6 +73,42 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, entropyWeight, penalizeAbsent, valuerMode, goodTop, evaluationCount
+    }
+
+    /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
+    /// keep their defaults.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingConfiguration()
+        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
+        dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
+        objective = try c.decodeIfPresent(String.self, forKey: .objective)
+        space = try c.decodeIfPresent(type(of: d.space).self, forKey: .space) ?? d.space
+        topRemoved = try c.decodeIfPresent(type(of: d.topRemoved).self, forKey: .topRemoved) ?? d.topRemoved
+        complexity = try c.decodeIfPresent(type(of: d.complexity).self, forKey: .complexity) ?? d.complexity
+        hiddenSize = try c.decodeIfPresent(type(of: d.hiddenSize).self, forKey: .hiddenSize) ?? d.hiddenSize
+        generatorLayers = try c.decodeIfPresent(type(of: d.generatorLayers).self, forKey: .generatorLayers) ?? d.generatorLayers
+        temperature = try c.decodeIfPresent(type(of: d.temperature).self, forKey: .temperature) ?? d.temperature
+        lambda = try c.decodeIfPresent(type(of: d.lambda).self, forKey: .lambda) ?? d.lambda
+        adversarialWarmup = try c.decodeIfPresent(type(of: d.adversarialWarmup).self, forKey: .adversarialWarmup) ?? d.adversarialWarmup
+        epochs = try c.decodeIfPresent(type(of: d.epochs).self, forKey: .epochs) ?? d.epochs
+        batchSize = try c.decodeIfPresent(type(of: d.batchSize).self, forKey: .batchSize) ?? d.batchSize
+        learningRate = try c.decodeIfPresent(type(of: d.learningRate).self, forKey: .learningRate) ?? d.learningRate
+        weightDecay = try c.decodeIfPresent(type(of: d.weightDecay).self, forKey: .weightDecay) ?? d.weightDecay
+        seed = try c.decodeIfPresent(type(of: d.seed).self, forKey: .seed) ?? d.seed
+        edgeGradients = try c.decodeIfPresent(type(of: d.edgeGradients).self, forKey: .edgeGradients) ?? d.edgeGradients
+        valuerOverAllValid = try c.decodeIfPresent(type(of: d.valuerOverAllValid).self, forKey: .valuerOverAllValid) ?? d.valuerOverAllValid
+        oracleFeedback = try c.decodeIfPresent(type(of: d.oracleFeedback).self, forKey: .oracleFeedback) ?? d.oracleFeedback
+        directEdgeLogits = try c.decodeIfPresent(type(of: d.directEdgeLogits).self, forKey: .directEdgeLogits) ?? d.directEdgeLogits
+        entropyWeight = try c.decodeIfPresent(type(of: d.entropyWeight).self, forKey: .entropyWeight) ?? d.entropyWeight
+        penalizeAbsent = try c.decodeIfPresent(type(of: d.penalizeAbsent).self, forKey: .penalizeAbsent) ?? d.penalizeAbsent
+        valuerMode = try c.decodeIfPresent(type(of: d.valuerMode).self, forKey: .valuerMode) ?? d.valuerMode
+        goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
+        evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
+    }
+
     /// Throws a message naming the first setting out of range.
     public func validate() throws {
         func check(_ ok: Bool, _ message: String) throws { if !ok { throw ConfigurationError(message) } }
@@ -86,6 +124,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check((0...1).contains(complexity), "complexity must be in [0, 1]")
         try check(goodTop > 0 && goodTop <= 100, "good-top must be in (0, 100]")
         try check(evaluationCount >= 1, "evaluation count must be at least 1")
+        try check((0...1).contains(adversarialWarmup), "warm-up must be a fraction in [0, 1]")
     }
 }
 

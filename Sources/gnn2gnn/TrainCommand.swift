@@ -20,6 +20,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "μ: GCN layers of the generator before the edge scorer.") var mu: Int?
     @Option(help: "τ: Gumbel-softmax temperature.") var tau: Float?
     @Option(help: "λ: adversarial weight in the second half of training.") var lambda: Float?
+    @Option(help: "Fraction of the epochs trained with λ = 1 first (paper: 0.5).") var warmup: Double?
     @Option(help: "Withhold classes with top ≤ this percentage from training.") var topRemoved: Double?
     @Option(help: "Fraction of those top classes withheld.") var complexity: Double?
     @Option(help: "Random seed.") var seed: UInt64?
@@ -46,6 +47,7 @@ struct TrainCommand: ParsableCommand {
         if let mu { c.generatorLayers = mu }
         if let tau { c.temperature = tau }
         if let lambda { c.lambda = lambda }
+        if let warmup { c.adversarialWarmup = warmup }
         if let topRemoved { c.topRemoved = topRemoved }
         if let complexity { c.complexity = complexity }
         if let seed { c.seed = seed }
@@ -69,12 +71,19 @@ struct TrainCommand: ParsableCommand {
         let folder = RunFolder(path: out)
         var session = TrainingSession()
         let quiet = self.quiet
+        let totalEpochs = config.epochs
+        var reporter: ProgressReporter?
         session.onStep = { epoch, step, steps, losses in
-            guard !quiet, step % 20 == 0 || step == steps else { return }
-            printError(String(format: "epoch %d %5d/%d  lossD %.3f  lossV %.3f  lossG %.3f", epoch, step, steps,
-                              losses.discriminator, losses.valuer, losses.generator))
+            if reporter == nil {
+                reporter = ProgressReporter(ProgressBar("epoch \(epoch)/\(totalEpochs)", total: steps), mode: quiet ? .silent : .automatic)
+            }
+            reporter?.update(step: step, metrics: [("D", String(format: "%.3f", losses.discriminator)),
+                                                   ("V", String(format: "%.3f", losses.valuer)),
+                                                   ("G", String(format: "%.3f", losses.generator))])
         }
         session.onEpoch = { e in
+            reporter?.finish()
+            reporter = nil
             let m = e.metrics
             print(String(format: "epoch %2d  valid %.1f%%  unique %.1f%%  novel %.1f%%  in-bench %.1f%%  top10 %.1f%%  top5 %.1f%%  best %@  queries %d  %.1fs",
                          e.epoch, 100 * m.validity, 100 * m.uniqueness, 100 * m.novelty, 100 * m.top100, 100 * m.top10,

@@ -91,3 +91,16 @@ import Testing
         #expect(m.distinctValid == 2)
     }
 }
+
+@Suite struct ConfigurationTests {
+    @Test func roundTripsAndFillsMissingSettingsWithDefaults() throws {
+        var c = TrainingConfiguration()
+        c.dataPath = "x.csv"; c.dataset = "cifar10"; c.lambda = 0.5; c.edgeGradients = true
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(c))
+        #expect(decoded == c)
+        let old = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"space": "nb201", "epochs": 3}"#.utf8))
+        var expected = TrainingConfiguration()
+        expected.space = "nb201"; expected.epochs = 3
+        #expect(old == expected)
+    }
+}

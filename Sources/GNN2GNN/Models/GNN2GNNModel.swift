@@ -45,6 +45,37 @@ public struct GNN2GNNModel: Sendable {
     }
 }
 
+extension GNN2GNNModel {
+    /// The valuer's scores of `cells` (P(good) or the predicted scaled objective), in evaluation mode.
+    public func valuerScores(_ cells: [Cell], operationCount: Int, batchSize: Int = 500) -> [Float] {
+        var scores: [Float] = []
+        scores.reserveCapacity(cells.count)
+        var start = 0
+        var unused = SeededGenerator(seed: 0)
+        while start < cells.count {
+            let chunk = Array(cells[start..<min(start + batchSize, cells.count)])
+            let encoded = EncodedCells(chunk, operationCount: operationCount)
+            let tape = Tape(training: false)
+            let out = valuer.outputs(tape.constant(encoded.features), graph: encoded.graph, edgeWeights: nil,
+                                     valuer.parameters.constants(on: tape), generator: &unused)
+            scores.append(contentsOf: valuer.scores(out))
+            start += batchSize
+        }
+        return scores
+    }
+
+    /// Generates `count` cells, drawing `oversample × count` and keeping those the valuer rates best
+    /// (`oversample` 1 is plain generation). Uses no benchmark look-up.
+    public func generate(count: Int, oversample: Int, operationCount: Int, generator random: inout SeededGenerator) -> [Cell] {
+        precondition(oversample >= 1)
+        guard oversample > 1 else { return generate(count: count, generator: &random) }
+        let pool = generate(count: count * oversample, generator: &random)
+        let scores = valuerScores(pool, operationCount: operationCount)
+        let order = pool.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        return order.prefix(count).map { pool[$0] }
+    }
+}
+
 extension ParameterStore {
     /// The parameters as constants on `tape` (for a network that is used but not trained in a phase).
     func constants(on tape: Tape) -> BoundParameters {

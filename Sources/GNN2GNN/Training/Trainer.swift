@@ -68,10 +68,14 @@ public struct Trainer {
         scaledObjectives = objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
     }
 
-    /// λ in effect during `epoch` (0-based): 1 in the first half, then the configured λ.
+    /// λ in effect during `epoch` (0-based): 1 during the warm-up (the first half in the paper), then
+    /// the configured λ.
     public func lambda(atEpoch epoch: Int) -> Float {
-        epoch < configuration.epochs / 2 ? 1 : configuration.lambda
+        epoch < warmupEpochs ? 1 : configuration.lambda
     }
+
+    /// Epochs trained with λ = 1; the best checkpoint is chosen among the epochs after them.
+    public var warmupEpochs: Int { Int((Double(configuration.epochs) * configuration.adversarialWarmup).rounded(.down)) }
 
     /// Steps in one epoch.
     public var stepsPerEpoch: Int { (split.training.count + configuration.batchSize - 1) / configuration.batchSize }
@@ -187,7 +191,7 @@ public struct Trainer {
         }.metrics
         self.oracle = oracle
         epochsCompleted += 1
-        if epoch >= configuration.epochs / 2, bestTop10.map({ metrics.top10 > $0 }) ?? true {
+        if epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ metrics.top10 > $0 }) ?? true {
             bestTop10 = metrics.top10
             bestEpoch = epochsCompleted
         }
