@@ -18,7 +18,6 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed of the generation.") var seed: UInt64 = 1
     @Option(help: "Output file (JSON Lines).") var out: String
     @Option(help: "Checkpoint: best or last.") var checkpoint: String = "best"
-    @Option(help: "Draw this many times more cells and keep those the valuer rates best (1 = plain).") var oversample: Int = 1
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
 
     func run() throws {
@@ -35,8 +34,7 @@ struct GenerateCommand: ParsableCommand {
         try model.load(try SafeTensors.read(from: url).tensors)
         let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
         var generation = SeededGenerator(seed: seed)
-        guard oversample >= 1 else { throw ValidationError("--oversample must be at least 1") }
-        let cells = model.generate(count: count, oversample: oversample, operationCount: space.operations.count, generator: &generation)
+        let cells = model.generate(count: count, generator: &generation)
         let scored: [ScoredCell]
         if let benchmark {
             let split = benchmark.split(topRemoved: config.topRemoved, complexity: config.complexity, seed: config.seed)

@@ -63,17 +63,6 @@ extension GNN2GNNModel {
         }
         return scores
     }
-
-    /// Generates `count` cells, drawing `oversample × count` and keeping those the valuer rates best
-    /// (`oversample` 1 is plain generation). Uses no benchmark look-up.
-    public func generate(count: Int, oversample: Int, operationCount: Int, generator random: inout SeededGenerator) -> [Cell] {
-        precondition(oversample >= 1)
-        guard oversample > 1 else { return generate(count: count, generator: &random) }
-        let pool = generate(count: count * oversample, generator: &random)
-        let scores = valuerScores(pool, operationCount: operationCount)
-        let order = pool.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        return order.prefix(count).map { pool[$0] }
-    }
 }
 
 extension ParameterStore {
