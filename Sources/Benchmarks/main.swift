@@ -10,3 +10,4 @@ func wants(_ group: String) -> Bool { filter == nil || filter == group }
 if wants("core") { CoreBenchmarks.run(&harness) }
 if wants("data") { runDataBenchmarks(&harness) }
 if wants("records") { runRecordBenchmarks(&harness) }
+if wants("training") { TrainingBenchmarks.run(&harness) }

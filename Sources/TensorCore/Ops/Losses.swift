@@ -11,17 +11,14 @@ extension Variable {
         let x = value
         let rows = x.rows, columns = x.columns
         precondition(targets.count == rows, "one target per row: \(targets.count) vs \(rows)")
+        let lse = rowLogSumExp(x)
         var probabilities = [Float](repeating: 0, count: x.count)
         var loss: Float = 0
         for r in 0..<rows {
             let base = r * columns
             precondition(targets[r] >= 0 && targets[r] < columns, "target \(targets[r]) out of 0..<\(columns)")
-            var maximum = -Float.infinity
-            for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
-            var total: Float = 0
-            for c in 0..<columns { let e = expf(x.scalars[base + c] - maximum); probabilities[base + c] = e; total += e }
-            for c in 0..<columns { probabilities[base + c] /= total }
-            loss -= x.scalars[base + targets[r]] - maximum - logf(total)
+            for c in 0..<columns { probabilities[base + c] = expf(x.scalars[base + c] - lse[r]) }
+            loss -= x.scalars[base + targets[r]] - lse[r]
         }
         let scale: Float = rows > 0 ? 1 / Float(rows) : 0
         let input = id

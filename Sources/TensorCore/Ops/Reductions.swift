@@ -44,15 +44,9 @@ extension Variable {
     public func softmax() -> Variable {
         let x = value
         let rows = x.rows, columns = x.columns
+        let lse = rowLogSumExp(x)
         var out = [Float](repeating: 0, count: x.count)
-        for r in 0..<rows {
-            let base = r * columns
-            var maximum = -Float.infinity
-            for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
-            var total: Float = 0
-            for c in 0..<columns { let e = expf(x.scalars[base + c] - maximum); out[base + c] = e; total += e }
-            for c in 0..<columns { out[base + c] /= total }
-        }
+        for r in 0..<rows { for c in 0..<columns { out[r * columns + c] = expf(x.scalars[r * columns + c] - lse[r]) } }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
@@ -70,16 +64,9 @@ extension Variable {
     public func logSoftmax() -> Variable {
         let x = value
         let rows = x.rows, columns = x.columns
+        let lse = rowLogSumExp(x)
         var out = [Float](repeating: 0, count: x.count)
-        for r in 0..<rows {
-            let base = r * columns
-            var maximum = -Float.infinity
-            for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
-            var total: Float = 0
-            for c in 0..<columns { total += expf(x.scalars[base + c] - maximum) }
-            let logTotal = logf(total) + maximum
-            for c in 0..<columns { out[base + c] = x.scalars[base + c] - logTotal }
-        }
+        for r in 0..<rows { for c in 0..<columns { out[r * columns + c] = x.scalars[r * columns + c] - lse[r] } }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
@@ -91,5 +78,18 @@ extension Variable {
                 }
             }
         }
+    }
+}
+
+/// log Σ exp over the last axis, per row, computed stably (shifted by the row maximum).
+func rowLogSumExp(_ x: Tensor) -> [Float] {
+    let rows = x.rows, columns = x.columns
+    return (0..<rows).map { r in
+        let base = r * columns
+        var maximum = -Float.infinity
+        for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
+        var total: Float = 0
+        for c in 0..<columns { total += expf(x.scalars[base + c] - maximum) }
+        return logf(total) + maximum
     }
 }
