@@ -38,6 +38,7 @@ func runDataBenchmarks(_ harness: inout BenchHarness) {
         let inception = b.records.first { $0.identifier?.hasPrefix("28cfc787") == true }
         let object: [String: Any] = [
             "name": "nb101 whole-table hash check", "unit": "s", "seconds": seconds,
+            "median": seconds, "min": seconds, "max": seconds, "repetitions": 1,
             "rows": b.records.count, "matches": matches, "mismatches": mismatches, "classes": b.classes.count,
             "rejected": b.rejected.count, "bestIndex": b.records[bestRecord].metrics["index"] ?? Double(bestRecord),
             "bestAccuracy": b.classes[0].objective,

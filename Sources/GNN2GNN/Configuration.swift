@@ -62,6 +62,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// contain as bad (objective 0): outside the space, they cannot be built. Teaches the valuer —
     /// and through it the generator — the shape of the space.
     public var penalizeAbsent = false
+    /// Elite replay: keep the `eliteSize` best distinct cells that oracle feedback has revealed and
+    /// show them to the discriminator as real cells (a share `eliteShare` of each real batch), so the
+    /// generator is drawn towards the best cells found so far. 0 turns it off (the paper).
+    public var eliteSize = 0
+    public var eliteShare: Double = 0.5
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
     /// "Good" cells for the classification valuer: top ≤ this percentage.
@@ -74,7 +79,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, entropyWeight, penalizeAbsent, valuerMode, goodTop, evaluationCount
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, entropyWeight, penalizeAbsent, eliteSize, eliteShare, valuerMode, goodTop, evaluationCount
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -104,6 +109,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         directEdgeLogits = try c.decodeIfPresent(type(of: d.directEdgeLogits).self, forKey: .directEdgeLogits) ?? d.directEdgeLogits
         entropyWeight = try c.decodeIfPresent(type(of: d.entropyWeight).self, forKey: .entropyWeight) ?? d.entropyWeight
         penalizeAbsent = try c.decodeIfPresent(type(of: d.penalizeAbsent).self, forKey: .penalizeAbsent) ?? d.penalizeAbsent
+        eliteSize = try c.decodeIfPresent(type(of: d.eliteSize).self, forKey: .eliteSize) ?? d.eliteSize
+        eliteShare = try c.decodeIfPresent(type(of: d.eliteShare).self, forKey: .eliteShare) ?? d.eliteShare
         valuerMode = try c.decodeIfPresent(type(of: d.valuerMode).self, forKey: .valuerMode) ?? d.valuerMode
         goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
         evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
@@ -125,6 +132,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(goodTop > 0 && goodTop <= 100, "good-top must be in (0, 100]")
         try check(evaluationCount >= 1, "evaluation count must be at least 1")
         try check((0...1).contains(adversarialWarmup), "warm-up must be a fraction in [0, 1]")
+        try check(eliteSize >= 0, "elite size must be ≥ 0")
+        try check((0...1).contains(eliteShare), "elite share must be in [0, 1]")
     }
 }
 

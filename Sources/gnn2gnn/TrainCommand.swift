@@ -32,6 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Edge scorer outputs used directly as keep/drop logits (true/false).") var directEdgeLogits: Bool?
     @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
     @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
+    @Option(help: "Elite replay: show the discriminator this many best cells found by oracle feedback (0 = off).") var eliteSize: Int?
+    @Option(help: "Share of each real batch taken from the elite.") var eliteShare: Double?
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
@@ -60,6 +62,8 @@ struct TrainCommand: ParsableCommand {
         if let directEdgeLogits { c.directEdgeLogits = directEdgeLogits }
         if let entropyWeight { c.entropyWeight = entropyWeight }
         if let penalizeAbsent { c.penalizeAbsent = penalizeAbsent }
+        if let eliteSize { c.eliteSize = eliteSize }
+        if let eliteShare { c.eliteShare = eliteShare }
         if let goodTop { c.goodTop = goodTop }
         return c
     }

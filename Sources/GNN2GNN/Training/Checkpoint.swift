@@ -10,6 +10,7 @@ public struct TrainerState: Codable, Sendable {
     public var selectionQueries: [Int]
     public var bestTop10: Double?
     public var bestEpoch: Int?
+    public var elite: [Int]?
 }
 
 extension Trainer {
@@ -24,7 +25,7 @@ extension Trainer {
         TrainerState(epochsCompleted: epochsCompleted, randomState: random.state,
                      optimizerSteps: optimizers.map(\.stepCount),
                      trainingQueries: oracle.trainingQueries.sorted(), selectionQueries: oracle.selectionQueries.sorted(),
-                     bestTop10: bestTop10, bestEpoch: bestEpoch)
+                     bestTop10: bestTop10, bestEpoch: bestEpoch, elite: elite)
     }
 
     /// Adam's moment estimates, named `<parameter>.adam_m` / `.adam_v`.
@@ -58,5 +59,6 @@ extension Trainer {
         epochsCompleted = state.epochsCompleted
         bestTop10 = state.bestTop10
         bestEpoch = state.bestEpoch
+        elite = state.elite ?? []
     }
 }

@@ -41,6 +41,8 @@ public struct Trainer {
     /// Best top-10 share seen in the second half of training, and its epoch.
     public internal(set) var bestTop10: Double?
     public internal(set) var bestEpoch: Int?
+    /// Elite replay: the best distinct classes revealed by oracle feedback so far, best first.
+    public internal(set) var elite: [Int] = []
     var optimizers: [Adam]
     let trainingClasses: Set<Int>
     /// Per class: valuer class target (1 = good) and scaled objective in [0, 1].
@@ -85,9 +87,13 @@ public struct Trainer {
         var losses = StepLosses()
         let config = configuration
         let space = benchmark.space
-        let realCells = batch.map { benchmark.classes[$0].cell }
-        let real = EncodedCells(realCells, operationCount: space.operations.count)
+        let real = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
+        var discriminatorBatch = batch
+        if config.eliteSize > 0, !elite.isEmpty {
+            for i in 0..<Int(Double(b) * config.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
+        }
+        let discriminatorReal = EncodedCells(discriminatorBatch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
 
         // 1. Discriminator: real → 1, generated → 0.
         do {
@@ -95,7 +101,8 @@ public struct Trainer {
             let pD = model.discriminator.parameters.bind(to: tape)
             let fake = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
                 .encoded(edgeGradients: config.edgeGradients)
-            let realLogits = model.discriminator.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, pD, generator: &random)
+            let realLogits = model.discriminator.logits(tape.constant(discriminatorReal.features), graph: discriminatorReal.graph,
+                                                        edgeWeights: nil, pD, generator: &random)
             let fakeLogits = model.discriminator.logits(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pD, generator: &random)
             let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
                 + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
@@ -118,6 +125,7 @@ public struct Trainer {
                     if let k = oracle.classIndex(of: cell, for: .training) {
                         labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
                         losses.oracleLabels += 1
+                        if config.eliteSize > 0 { admitToElite(k) }
                     } else if config.penalizeAbsent, space.isValid(cell) {
                         labelled.append(i); classTargets.append(0); regressionTargets.append(0)
                     }
@@ -166,6 +174,16 @@ public struct Trainer {
             losses.generator = loss.scalar
         }
         return losses
+    }
+
+    /// Adds a revealed class to the elite if it ranks among the `eliteSize` best seen.
+    mutating func admitToElite(_ k: Int) {
+        guard !elite.contains(k) else { return }
+        // Classes are sorted best first, so a smaller index is a better cell.
+        let position = elite.firstIndex { $0 > k } ?? elite.count
+        guard position < configuration.eliteSize else { return }
+        elite.insert(k, at: position)
+        if elite.count > configuration.eliteSize { elite.removeLast() }
     }
 
     /// Runs the next epoch; `progress(step, steps, losses)` is called after every step.
