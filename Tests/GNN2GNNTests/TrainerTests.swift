@@ -104,3 +104,16 @@ import Testing
         #expect(old == expected)
     }
 }
+
+@Suite struct EliteReplayTests {
+    @Test func eliteKeepsTheBestDistinctClassesFound() throws {
+        var config = smallConfiguration()
+        config.eliteSize = 3
+        var trainer = try Trainer(configuration: config, benchmark: try syntheticBenchmark())
+        for k in [9, 4, 12, 4, 1, 30, 2] { trainer.admitToElite(k) }
+        #expect(trainer.elite == [1, 2, 4])   // classes are sorted best first
+        // Training with the elite on runs and keeps the elite within its size.
+        _ = trainer.step(batch: Array(trainer.split.training.prefix(8)), lambda: 1)
+        #expect(trainer.elite.count <= 3)
+    }
+}
