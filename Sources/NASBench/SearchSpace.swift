@@ -29,11 +29,16 @@ public protocol SearchSpace: Sendable {
     func notation(of cell: Cell) -> CellNotation
     /// Reads a cell from the space's notation (default: matrix + ops); throws on malformed input.
     func cell(from notation: CellNotation) throws -> Cell
+    /// For spaces with a rigid wiring: the member of the space closest to an arbitrary DAG on
+    /// `maxNodes` nodes (used by generators whose raw output is such a DAG), or `nil` when the space
+    /// has no such projection (default) or the DAG's operations cannot form a member.
+    func projected(_ dag: Cell) -> Cell?
 }
 
 extension SearchSpace {
     public func notation(of cell: Cell) -> CellNotation { matrixNotation(of: cell) }
     public func cell(from notation: CellNotation) throws -> Cell { try cell(fromMatrix: notation.matrix, ops: notation.ops) }
+    public func projected(_ dag: Cell) -> Cell? { nil }
 
     /// The pruned form of `cell` when it is a valid member of the space, otherwise why not
     /// (output unreachable, or the pruned cell breaks a rule).

@@ -116,3 +116,44 @@ import Testing
         #expect(named["generator.edge_scorer.weight"]! > 0)
     }
 }
+
+@Suite struct ProjectionTests {
+    /// NAS-Bench-Graph's wiring is rigid (one input per computing node): the generator projects its
+    /// raw DAGs onto the space, so every generated cell is a member, and what D and V read is that cell.
+    @Test(arguments: [false, true])
+    func generatedNASBenchGraphCellsAreMembersAndEncodedAsSuch(edgeGradients: Bool) {
+        let space = NASBenchGraphSpace()
+        var random = SeededGenerator(seed: 4)
+        let generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count, hiddenSize: 12,
+                                  layers: 1, temperature: 0.1, space: space, generator: &random)
+        let tape = Tape()
+        let sample = generator.sample(count: 64, generator.parameters.bind(to: tape), generator: &random)
+        // All-skip cells have no projection; they are the only invalid ones.
+        for cell in sample.cells where !space.isValid(cell) {
+            #expect(cell.labels.dropFirst().dropLast().allSatisfy { space.operations[$0] == "skip" } || cell.nodeCount < 6)
+        }
+        #expect(sample.cells.filter { space.isValid($0) }.count > 50)
+        let encoded = sample.encoded(edgeGradients: edgeGradients)
+        let reference = EncodedCells(sample.cells, operationCount: space.operations.count)
+        #expect(encoded.features.value == reference.features)
+        if let weights = encoded.edgeWeights?.value.scalars {
+            let present = zip(zip(encoded.graph.sources, encoded.graph.targets), weights).filter { $0.1 == 1 }.map { [$0.0.0, $0.0.1] }
+            #expect(present == zip(reference.graph.sources, reference.graph.targets).map { [$0, $1] })
+            #expect(weights.allSatisfy { $0 == 0 || $0 == 1 })
+        } else {
+            #expect(encoded.graph == reference.graph)
+        }
+    }
+
+    @Test func projectionKeepsTheLatestPredecessorAndFeedsUnusedNodesToTheOutput() {
+        let space = NASBenchGraphSpace()
+        // Node 1 ← 0; node 2 ← {0, 1} keeps 1; node 3 ← none → 0; node 4 ← {2, 3} keeps 3.
+        var rows = [[Int]](repeating: [Int](repeating: 0, count: 6), count: 6)
+        for (i, j) in [(0, 1), (0, 2), (1, 2), (2, 4), (3, 4), (0, 5)] { rows[i][j] = 1 }
+        let dag = Cell(adjacency: rows, labels: [Cell.inputLabel, 0, 1, 2, 3, Cell.outputLabel])
+        let cell = space.projected(dag)!
+        #expect(cell == space.cell(link: [0, 1, 0, 3], operations: [0, 1, 2, 3]))
+        #expect(space.isValid(cell))
+        #expect(cell.predecessors(of: 5) == [2, 4])
+    }
+}

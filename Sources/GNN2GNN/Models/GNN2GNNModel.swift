@@ -12,6 +12,7 @@ public struct GNN2GNNModel: Sendable {
         generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
                               hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
                               temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
+                              space: space,
                               generator: &random)
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, generator: &random)

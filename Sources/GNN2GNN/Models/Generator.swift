@@ -16,6 +16,8 @@ public struct Generator: Sendable {
     public let operationCount: Int
     public let hiddenSize: Int
     public let temperature: Float
+    /// The space, when it projects raw DAGs onto its members (`SearchSpace.projected`).
+    public let space: (any SearchSpace)?
     /// Whether edge logits are the scorer's raw outputs (beyond the paper) rather than softmax + 0.5.
     public let directEdgeLogits: Bool
     let convolutions: [GCNConv]
@@ -29,8 +31,9 @@ public struct Generator: Sendable {
     static let edgeWeightFloor: Float = 0.001
 
     public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
-                directEdgeLogits: Bool = false, generator: inout SeededGenerator) {
+                directEdgeLogits: Bool = false, space: (any SearchSpace)? = nil, generator: inout SeededGenerator) {
         self.directEdgeLogits = directEdgeLogits
+        self.space = space
         precondition(nodeCount >= 2 && operationCount >= 1 && layers >= 1)
         self.nodeCount = nodeCount
         self.operationCount = operationCount
@@ -121,7 +124,9 @@ public struct GeneratedCells {
                 for o in 1..<k where opValues[base + o] > opValues[base + best] { best = o }
                 return best
             }
-            return RefinedCell(nodeCount: n, operations: ops) { i, j in keepValues[c * e + edgeIndex[i * n + j]] > 0.5 }
+            let kept = { (i: Int, j: Int) in keepValues[c * e + edgeIndex[i * n + j]] > 0.5 }
+            if let space = generator.space { return RefinedCell(nodeCount: n, operations: ops, space: space, kept: kept) }
+            return RefinedCell(nodeCount: n, operations: ops, kept: kept)
         }
     }
 
@@ -174,12 +179,14 @@ public struct GeneratedCells {
             for (a, i) in r.survivingNodes.enumerated() {
                 for (b, j) in r.survivingNodes.enumerated() where b > a {
                     let edge = c * e + edgeIndex[i * n + j]
-                    let isKept = keepValues[edge] > 0.5
-                    let forced = r.wiredDirectly
-                    guard edgeGradients || isKept || forced else { continue }
+                    // An edge the cell has but the generator dropped (input wired to output, or a
+                    // projection) weighs 1 by an offset; one the generator kept but the cell lacks, 0.
+                    let isKept: Float = keepValues[edge] > 0.5 ? 1 : 0
+                    let present: Float = r.cell.hasEdge(a, b) ? 1 : 0
+                    guard edgeGradients || present == 1 else { continue }
                     sources.append(base + a); targets.append(base + b)
                     weightRows.append(edge)
-                    weightOffsets.append(forced && !isKept ? 1 : 0)
+                    weightOffsets.append(present - isKept)
                 }
             }
         }

@@ -12,6 +12,28 @@ public struct RefinedCell: Equatable, Sendable {
     /// Whether the input→output edge was added because no path connected them.
     public let wiredDirectly: Bool
 
+    private init(cell: Cell, survivingNodes: [Int], wiredDirectly: Bool) {
+        self.cell = cell
+        self.survivingNodes = survivingNodes
+        self.wiredDirectly = wiredDirectly
+    }
+
+    /// The choices projected onto a space with a rigid wiring (`SearchSpace.projected`): all nodes
+    /// survive and the edges are the projection's. Falls back to the paper's refinement when the
+    /// space has no projection for these choices.
+    public init(nodeCount n: Int, operations: [Int], space: any SearchSpace, kept: (Int, Int) -> Bool) {
+        var rows = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
+        for i in 0..<n { for j in (i + 1)..<n where kept(i, j) { rows[i][j] = 1 } }
+        var labels = operations
+        labels[0] = Cell.inputLabel
+        labels[n - 1] = Cell.outputLabel
+        if let cell = space.projected(Cell(adjacency: rows, labels: labels)) {
+            self.init(cell: cell, survivingNodes: Array(0..<n), wiredDirectly: false)
+        } else {
+            self.init(nodeCount: n, operations: operations, kept: kept)
+        }
+    }
+
     /// Refines choices over the complete DAG on `nodeCount` nodes: `kept(i, j)` says whether edge
     /// `i → j` (i < j) was kept; `operations[v]` is the operation index of node `v` (ignored for the
     /// first and last node).

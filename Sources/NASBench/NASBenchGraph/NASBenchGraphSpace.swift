@@ -43,6 +43,19 @@ public struct NASBenchGraphSpace: SearchSpace, Hashable {
     }
 
     /// The cell of an architecture given by its links and operation indices (programmer errors trap).
+    /// Each computing node keeps one input: its latest predecessor in `dag` (the input when it has
+    /// none); computing nodes nobody uses feed the output. `nil` when `dag` has the wrong size or all
+    /// four operations are skip.
+    public func projected(_ dag: Cell) -> Cell? {
+        let m = Self.computingNodeCount
+        guard dag.nodeCount == m + 2 else { return nil }
+        let link = (1...m).map { node in (0..<node).last { dag.hasEdge($0, node) } ?? 0 }
+        let ops = Array(dag.labels[1...m])
+        guard ops.allSatisfy({ $0 >= 0 && $0 < operations.count }) else { return nil }
+        let candidate = cell(link: link, operations: ops)
+        return invalidity(of: candidate) == nil ? candidate : nil
+    }
+
     public func cell(link: [Int], operations ops: [Int]) -> Cell {
         let m = Self.computingNodeCount
         precondition(link.count == m && ops.count == m, "NAS-Bench-Graph architectures have \(m) computing nodes")
