@@ -2,6 +2,17 @@ import GraphNets
 import NASBench
 import TensorCore
 
+/// What the discriminator and the valuer read: a graph batch, node features and optional edge weights.
+public struct GraphInput {
+    public let graph: GraphBatch
+    public let features: Variable
+    public let edgeWeights: Variable?
+
+    public init(graph: GraphBatch, features: Variable, edgeWeights: Variable? = nil) {
+        self.graph = graph; self.features = features; self.edgeWeights = edgeWeights
+    }
+}
+
 /// Cells turned into the graph batches the discriminator and the valuer read: one-hot node
 /// features of width `operationCount + 2` (input, operations…, output) over the disjoint union.
 public struct EncodedCells {
@@ -34,4 +45,7 @@ public struct EncodedCells {
         graph = GraphBatch(nodeCount: offset, sources: sources, targets: targets, graphIndex: graphIndex, graphCount: cells.count)
         features = Tensor(shape: [offset, width], scalars: scalars)
     }
+
+    /// The cells as constant input on `tape`.
+    public func input(on tape: Tape) -> GraphInput { GraphInput(graph: graph, features: tape.constant(features)) }
 }

@@ -19,6 +19,11 @@ public struct Discriminator: Sendable {
     }
 
     /// Real/generated logits `[graphs, 2]`.
+    public func logits(_ input: GraphInput, _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
+        logits(input.features, graph: input.graph, edgeWeights: input.edgeWeights, p, generator: &generator)
+    }
+
+    /// Real/generated logits `[graphs, 2]`.
     public func logits(_ features: Variable, graph: GraphBatch, edgeWeights: Variable?,
                        _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
         let h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()

@@ -57,8 +57,7 @@ extension GNN2GNNModel {
             let chunk = Array(cells[start..<min(start + batchSize, cells.count)])
             let encoded = EncodedCells(chunk, operationCount: operationCount)
             let tape = Tape(training: false)
-            let out = valuer.outputs(tape.constant(encoded.features), graph: encoded.graph, edgeWeights: nil,
-                                     valuer.parameters.constants(on: tape), generator: &unused)
+            let out = valuer.outputs(encoded.input(on: tape), valuer.parameters.constants(on: tape), generator: &unused)
             scores.append(contentsOf: valuer.scores(out))
             start += batchSize
         }

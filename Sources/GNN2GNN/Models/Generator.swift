@@ -148,7 +148,7 @@ public struct GeneratedCells {
     /// `edgeGradients`, edge weights that carry the edge choices' gradient. In that mode every candidate
     /// edge between surviving nodes is present, weighted by its 0/1 keep value, so the forward pass is
     /// the same as over the refined cells while dropped edges still receive a gradient.
-    public func encoded(edgeGradients: Bool, indices: [Int]? = nil) -> (graph: GraphBatch, features: Variable, edgeWeights: Variable?) {
+    public func encoded(edgeGradients: Bool, indices: [Int]? = nil) -> GraphInput {
         let tape = keep.tape
         let n = nodeCount, k = operationCount, e = candidateEdges.count
         let chosen = indices ?? Array(0..<count)
@@ -193,9 +193,9 @@ public struct GeneratedCells {
         let graph = GraphBatch(nodeCount: rows.count, sources: sources, targets: targets,
                                graphIndex: graphIndex, graphCount: chosen.count)
         let features = allFeatures.gatherRows(rows)
-        guard edgeGradients else { return (graph, features, nil) }
+        guard edgeGradients else { return GraphInput(graph: graph, features: features) }
         let weights = keep.gatherRows(weightRows).reshaped([weightRows.count])
             + tape.constant(Tensor(shape: [weightOffsets.count], scalars: weightOffsets))
-        return (graph, features, weights)
+        return GraphInput(graph: graph, features: features, edgeWeights: weights)
     }
 }

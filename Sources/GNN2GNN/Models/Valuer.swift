@@ -23,6 +23,11 @@ public struct Valuer: Sendable {
     }
 
     /// Classification logits `[graphs, 2]` or regression predictions `[graphs, 1]`.
+    public func outputs(_ input: GraphInput, _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
+        outputs(input.features, graph: input.graph, edgeWeights: input.edgeWeights, p, generator: &generator)
+    }
+
+    /// Classification logits `[graphs, 2]` or regression predictions `[graphs, 1]`.
     public func outputs(_ features: Variable, graph: GraphBatch, edgeWeights: Variable?,
                         _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
         let h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()

@@ -87,7 +87,7 @@ public struct Trainer {
         var losses = StepLosses()
         let config = configuration
         let space = benchmark.space
-        let real = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
+        let realCells = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
         var discriminatorBatch = batch
         if config.eliteSize > 0, !elite.isEmpty {
@@ -101,9 +101,8 @@ public struct Trainer {
             let pD = model.discriminator.parameters.bind(to: tape)
             let fake = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
                 .encoded(edgeGradients: config.edgeGradients)
-            let realLogits = model.discriminator.logits(tape.constant(discriminatorReal.features), graph: discriminatorReal.graph,
-                                                        edgeWeights: nil, pD, generator: &random)
-            let fakeLogits = model.discriminator.logits(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pD, generator: &random)
+            let realLogits = model.discriminator.logits(discriminatorReal.input(on: tape), pD, generator: &random)
+            let fakeLogits = model.discriminator.logits(fake, pD, generator: &random)
             let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
                 + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
             tape.backward(from: loss)
@@ -115,7 +114,7 @@ public struct Trainer {
         do {
             let tape = Tape()
             let pV = model.valuer.parameters.bind(to: tape)
-            let realOut = model.valuer.outputs(tape.constant(real.features), graph: real.graph, edgeWeights: nil, pV, generator: &random)
+            let realOut = model.valuer.outputs(realCells.input(on: tape), pV, generator: &random)
             var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
                                          regressionTargets: batch.map { scaledObjectives[$0] })
             if config.oracleFeedback {
@@ -131,8 +130,7 @@ public struct Trainer {
                     }
                 }
                 if !labelled.isEmpty {
-                    let fake = generated.encoded(edgeGradients: config.edgeGradients, indices: labelled)
-                    let out = model.valuer.outputs(fake.features, graph: fake.graph, edgeWeights: fake.edgeWeights, pV, generator: &random)
+                    let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, generator: &random)
                     loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
                 }
             }
@@ -148,7 +146,7 @@ public struct Trainer {
             let pD = model.discriminator.parameters.constants(on: tape)
             let generated = model.generator.sample(count: b, pG, generator: &random)
             let all = generated.encoded(edgeGradients: config.edgeGradients)
-            let adversarial = model.discriminator.logits(all.features, graph: all.graph, edgeWeights: all.edgeWeights, pD, generator: &random)
+            let adversarial = model.discriminator.logits(all, pD, generator: &random)
                 .crossEntropy(targets: Array(repeating: 1, count: b))
             var loss = adversarial * lambda
             if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
@@ -162,8 +160,7 @@ public struct Trainer {
                 }
                 if !chosen.isEmpty {
                     let pV = model.valuer.parameters.constants(on: tape)
-                    let subset = generated.encoded(edgeGradients: config.edgeGradients, indices: chosen)
-                    let out = model.valuer.outputs(subset.features, graph: subset.graph, edgeWeights: subset.edgeWeights, pV, generator: &random)
+                    let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, generator: &random)
                     let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
                                                        regressionTargets: Array(repeating: 1, count: chosen.count))
                     loss = loss + valuerTerm * (1 - lambda)
