@@ -16,15 +16,17 @@ struct BenchmarkOptions: ParsableArguments {
     @Option(help: "Objective column, when not the table's default.")
     var objective: String?
 
-    /// The space name these options resolve to.
-    var spaceName: String {
+    /// The space name these options resolve to: `--space`, else `nbgraph` for the embedded benchmark
+    /// and `nb101` for TFRecord files (the only space they hold).
+    var spaceName: String? {
         if let space { return space }
-        if data == nil { return "nbgraph" }
-        return data!.lowercased().hasSuffix(".tfrecord") || data!.contains("101") ? "nb101" : "nb201"
+        guard let data else { return "nbgraph" }
+        return data.lowercased().hasSuffix(".tfrecord") ? "nb101" : nil
     }
 
     func load() throws -> Benchmark {
-        try BenchmarkSource.load(space: spaceName, path: data, dataset: dataset, objective: objective)
+        guard let space = spaceName else { throw ValidationError("pass --space for \(data ?? "the benchmark file") (nb101, nb201, nb201-noskip, nbgraph or a .json space)") }
+        return try BenchmarkSource.load(space: space, path: data, dataset: dataset, objective: objective)
     }
 }
 

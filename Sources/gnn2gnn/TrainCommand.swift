@@ -41,7 +41,7 @@ struct TrainCommand: ParsableCommand {
 
     func configuration() -> TrainingConfiguration {
         var c = TrainingConfiguration()
-        c.space = benchmark.spaceName
+        c.space = benchmark.spaceName ?? "nbgraph"
         c.dataPath = benchmark.data
         c.dataset = benchmark.dataset
         c.objective = benchmark.objective
@@ -69,9 +69,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let data = try benchmark.load()   // throws first when --space is missing for a file
         let config = configuration()
         do { try config.validate() } catch { throw ValidationError("\(error)") }
-        let data = try benchmark.load()
         let folder = RunFolder(path: out)
         var session = TrainingSession()
         let quiet = self.quiet
