@@ -69,8 +69,6 @@ import Testing
         func cells(_ seed: UInt64) -> [Cell] {
             var random = SeededGenerator(seed: seed)
             let generator = Generator(nodeCount: 7, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1, generator: &random)
-            let config = TrainingConfiguration()
-            _ = config
             let tape = Tape()
             return generator.sample(count: 20, generator.parameters.bind(to: tape), generator: &random).cells
         }
