@@ -3,10 +3,6 @@ import NASBench
 
 /// Resolves the benchmark and space names the tools accept, including the embedded default.
 public enum BenchmarkSource {
-    /// The space called `name`: `nb101`, `nb201`, `nb201-noskip`, `nbgraph`, or the path of a
-    /// custom space's JSON description.
-    public static func space(named name: String) throws -> any SearchSpace { try SearchSpaces.named(name) }
-
     /// Loads a benchmark: without `path`, the embedded NAS-Bench-Graph table (dataset `cora` unless
     /// given); `.tfrecord` files through the native NAS-Bench-101 reader; other files by
     /// `Benchmark.load`.

@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
         let folder = RunFolder(path: runFolder)
         guard folder.exists else { throw ValidationError("\(runFolder) is not a run folder (no config.json)") }
         let config = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
-        let space = try BenchmarkSource.space(named: config.space)
+        let space = try SearchSpaces.named(config.space)
         var url = checkpoint == "last" ? folder.lastCheckpoint : folder.bestCheckpoint
         if checkpoint == "best", !FileManager.default.fileExists(atPath: url.path) { url = folder.lastCheckpoint }
         guard checkpoint == "best" || checkpoint == "last" else { throw ValidationError("--checkpoint must be best or last") }

@@ -25,6 +25,8 @@ public struct Generator: Sendable {
     let operationMapper: GCNConv
     /// Candidate edges of one complete DAG, `(i, j)` with `i < j`, in row-major order.
     public let candidateEdges: [(Int, Int)]
+    /// `candidateIndex[i * nodeCount + j]` is the position of edge `i → j` in `candidateEdges`.
+    let candidateIndex: [Int]
     /// Column of the edge sample that means "keep".
     static let keepColumn = 1
     /// Weight added to every edge weight of the operation mapper (the authors' +0.001).
@@ -47,6 +49,9 @@ public struct Generator: Sendable {
         operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, generator: &generator)
         parameters = store
         candidateEdges = (0..<nodeCount).flatMap { i in ((i + 1)..<nodeCount).map { (i, $0) } }
+        var index = [Int](repeating: 0, count: nodeCount * nodeCount)
+        for (k, (i, j)) in candidateEdges.enumerated() { index[i * nodeCount + j] = k }
+        candidateIndex = index
     }
 
     /// The complete DAGs of `count` cells as one batch.
@@ -103,6 +108,7 @@ public struct GeneratedCells {
     public let edgeLogits: Variable
     public let operationLogits: Variable
     let candidateEdges: [(Int, Int)]
+    let candidateIndex: [Int]
 
     init(generator: Generator, count: Int, keep: Variable, operations: Variable, edgeLogits: Variable, operationLogits: Variable) {
         self.edgeLogits = edgeLogits
@@ -111,12 +117,12 @@ public struct GeneratedCells {
         nodeCount = generator.nodeCount
         operationCount = generator.operationCount
         candidateEdges = generator.candidateEdges
+        candidateIndex = generator.candidateIndex
+        let edgeIndex = candidateIndex
         self.keep = keep
         self.operations = operations
         let n = nodeCount, k = operationCount, e = candidateEdges.count
         let keepValues = keep.value.scalars, opValues = operations.value.scalars
-        var edgeIndex = [Int](repeating: 0, count: n * n)
-        for (index, (i, j)) in candidateEdges.enumerated() { edgeIndex[i * n + j] = index }
         refined = (0..<count).map { c in
             let ops = (0..<n).map { v -> Int in
                 let base = (c * n + v) * k
@@ -169,8 +175,6 @@ public struct GeneratedCells {
         var rows: [Int] = [], graphIndex: [Int] = [], sources: [Int] = [], targets: [Int] = []
         var weightRows: [Int] = [], weightOffsets: [Float] = []
         let keepValues = keep.value.scalars
-        var edgeIndex = [Int](repeating: 0, count: n * n)
-        for (index, (i, j)) in candidateEdges.enumerated() { edgeIndex[i * n + j] = index }
         for (g, c) in chosen.enumerated() {
             let r = refined[c]
             let base = rows.count
@@ -178,7 +182,7 @@ public struct GeneratedCells {
             graphIndex.append(contentsOf: repeatElement(g, count: r.survivingNodes.count))
             for (a, i) in r.survivingNodes.enumerated() {
                 for (b, j) in r.survivingNodes.enumerated() where b > a {
-                    let edge = c * e + edgeIndex[i * n + j]
+                    let edge = c * e + candidateIndex[i * n + j]
                     // An edge the cell has but the generator dropped (input wired to output, or a
                     // projection) weighs 1 by an offset; one the generator kept but the cell lacks, 0.
                     let isKept: Float = keepValues[edge] > 0.5 ? 1 : 0

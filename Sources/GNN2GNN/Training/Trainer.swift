@@ -44,7 +44,8 @@ public struct Trainer {
     /// Elite replay: the best distinct classes revealed by oracle feedback so far, best first.
     public internal(set) var elite: [Int] = []
     var optimizers: [Adam]
-    let trainingClasses: Set<Int>
+    /// The training split's classes, for novelty.
+    public let trainingClasses: Set<Int>
     /// Per class: valuer class target (1 = good) and scaled objective in [0, 1].
     let goodLabels: [Int]
     let scaledObjectives: [Float]
@@ -220,7 +221,4 @@ public struct Trainer {
 
     /// Whether the epoch just completed set a new best (second half, by top-10 share).
     public var lastEpochIsBest: Bool { bestEpoch == epochsCompleted && epochsCompleted > 0 }
-
-    /// The training split's classes, for novelty.
-    public var trainingClassSet: Set<Int> { trainingClasses }
 }

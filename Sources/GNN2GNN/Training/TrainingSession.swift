@@ -73,7 +73,7 @@ public struct TrainingSession {
         }
         var random = SeededGenerator(seed: trainer.configuration.seed &+ 0x5EED)
         let cells = final.model.generate(count: finalCount, generator: &random)
-        let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainer.trainingClassSet)
+        let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainer.trainingClasses)
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
         let summary = FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
                                    oracleQueries: trainer.oracle.distinctQueries,
