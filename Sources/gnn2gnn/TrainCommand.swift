@@ -30,6 +30,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Generator's valuer term over all valid cells, not only those in the benchmark (true/false).") var valuerAllValid: Bool?
     @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false).") var oracleFeedback: Bool?
     @Option(help: "Edge scorer outputs used directly as keep/drop logits (true/false).") var directEdgeLogits: Bool?
+    @Option(help: "Bound of the generator's operation logits and direct edge logits (bound·tanh; 0 = unbounded).") var logitBound: Float?
+    @Option(help: "Weight of the score-function (REINFORCE) term rewarded by the valuer (0 = off).") var policyGradient: Float?
+    @Option(help: "Reward the score-function term with benchmark ranks (counted oracle queries) instead of the valuer (true/false).") var oracleReward: Bool?
+    @Option(help: "Sharpen the score-function reward to exp(−percentile/scale) (0 = the score itself).") var rewardScale: Double?
+    @Option(help: "Learned position embeddings for the generator's nodes (true/false).") var nodePositions: Bool?
     @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
     @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
     @Option(help: "Elite replay: show the discriminator this many best cells found by oracle feedback (0 = off).") var eliteSize: Int?
@@ -60,6 +65,11 @@ struct TrainCommand: ParsableCommand {
         if let oracleFeedback { c.oracleFeedback = oracleFeedback }
         if let valuerMode { c.valuerMode = valuerMode }
         if let directEdgeLogits { c.directEdgeLogits = directEdgeLogits }
+        if let logitBound { c.logitBound = logitBound }
+        if let policyGradient { c.policyGradientWeight = policyGradient }
+        if let oracleReward { c.oracleReward = oracleReward }
+        if let rewardScale { c.rewardScale = rewardScale }
+        if let nodePositions { c.nodePositions = nodePositions }
         if let entropyWeight { c.entropyWeight = entropyWeight }
         if let penalizeAbsent { c.penalizeAbsent = penalizeAbsent }
         if let eliteSize { c.eliteSize = eliteSize }

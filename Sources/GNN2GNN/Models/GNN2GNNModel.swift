@@ -12,6 +12,7 @@ public struct GNN2GNNModel: Sendable {
         generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
                               hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
                               temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
+                              nodePositions: configuration.nodePositions, logitBound: configuration.logitBound,
                               space: space,
                               generator: &random)
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)

@@ -20,6 +20,10 @@ public struct Generator: Sendable {
     public let space: (any SearchSpace)?
     /// Whether edge logits are the scorer's raw outputs (beyond the paper) rather than softmax + 0.5.
     public let directEdgeLogits: Bool
+    /// Bound of the operation logits and of direct edge logits (`bound · tanh`); 0 = unbounded.
+    public let logitBound: Float
+    /// Learned `[nodeCount, hiddenSize]` position embeddings added to the random features (beyond the paper).
+    let positions: ParameterID?
     let convolutions: [GCNConv]
     let edgeScorer: Linear
     let operationMapper: GCNConv
@@ -33,8 +37,9 @@ public struct Generator: Sendable {
     static let edgeWeightFloor: Float = 0.001
 
     public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
-                directEdgeLogits: Bool = false, space: (any SearchSpace)? = nil, generator: inout SeededGenerator) {
+                directEdgeLogits: Bool = false, nodePositions: Bool = false, logitBound: Float = 0, space: (any SearchSpace)? = nil, generator: inout SeededGenerator) {
         self.directEdgeLogits = directEdgeLogits
+        self.logitBound = logitBound
         self.space = space
         precondition(nodeCount >= 2 && operationCount >= 1 && layers >= 1)
         self.nodeCount = nodeCount
@@ -42,6 +47,9 @@ public struct Generator: Sendable {
         self.hiddenSize = hiddenSize
         self.temperature = temperature
         var store = ParameterStore()
+        positions = nodePositions
+            ? store.add("generator.positions", Initializer.uniform(shape: [nodeCount, hiddenSize], bound: 1, generator: &generator))
+            : nil
         convolutions = (0..<layers).map {
             GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, generator: &generator)
         }
@@ -78,15 +86,24 @@ public struct Generator: Sendable {
         var noise = [Float](repeating: 0, count: count * nodeCount * hiddenSize)
         for i in 0..<noise.count { noise[i] = generator.nextFloat() }
         var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
+        if let positions { h = h + p[positions].gatherRows((0..<(count * nodeCount)).map { $0 % nodeCount }) }
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
         let pairs = concatColumns([h.gatherRows(graph.sources), h.gatherRows(graph.targets)])
         let scores = edgeScorer(pairs, p)
-        let edgeLogits = directEdgeLogits ? scores : scores.segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
+        let edgeLogits: Variable
+        if !directEdgeLogits {
+            edgeLogits = scores.segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
+        } else if logitBound > 0 {
+            edgeLogits = scores.tanh() * logitBound
+        } else {
+            edgeLogits = scores
+        }
         let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
         let selector = tape.constant(Tensor(shape: [2, 1], scalars: Self.keepColumn == 1 ? [0, 1] : [1, 0]))
         let keep = edgeSample.matmul(selector)                          // [count·E, 1], exactly 0 or 1
         let mapperWeights = (keep + Self.edgeWeightFloor).reshaped([graph.edgeCount])
-        let operationLogits = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
+        let mapped = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
+        let operationLogits = logitBound > 0 ? mapped.tanh() * logitBound : mapped
         let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
         return GeneratedCells(generator: self, count: count, keep: keep, operations: operations,
                               edgeLogits: edgeLogits, operationLogits: operationLogits)
@@ -147,6 +164,39 @@ public struct GeneratedCells {
             return -(logP.exp() * logP).sum(alongAxis: 1).mean()
         }
         return entropy(edgeLogits) + entropy(operationLogits)
+    }
+
+    /// Log-probability of each cell's sampled choices under the distributions they were drawn from,
+    /// `[count, 1]`, differentiable in the logits: every candidate edge's keep/drop choice plus the
+    /// operation of every surviving middle node (the choices that decide the refined cell). With hard
+    /// Gumbel-softmax samples the chosen option is the argmax of logits plus Gumbel noise, so its
+    /// probability is the softmax of the logits (the Gumbel-max trick), whatever the temperature.
+    public func logProbability() -> Variable {
+        let tape = keep.tape
+        let n = nodeCount, k = operationCount, e = candidateEdges.count
+        let keepValues = keep.value.scalars
+        var edgeChoice = [Float](repeating: 0, count: count * e * 2)
+        for r in 0..<(count * e) {
+            let kept = keepValues[r] > 0.5
+            edgeChoice[r * 2 + (kept == (Generator.keepColumn == 1) ? 1 : 0)] = 1
+        }
+        let edgeTerms = (edgeLogits.logSoftmax() * tape.constant(Tensor(shape: [count * e, 2], scalars: edgeChoice)))
+            .sum(alongAxis: 1).reshaped([count * e, 1])
+            .segmentSum((0..<(count * e)).map { $0 / e }, segmentCount: count)
+        var operationChoice = [Float](repeating: 0, count: count * n * k)
+        let opValues = operations.value.scalars
+        for c in 0..<count {
+            for v in refined[c].survivingNodes where v != 0 && v != n - 1 {
+                let base = (c * n + v) * k
+                var best = 0
+                for o in 1..<k where opValues[base + o] > opValues[base + best] { best = o }
+                operationChoice[base + best] = 1
+            }
+        }
+        let operationTerms = (operationLogits.logSoftmax() * tape.constant(Tensor(shape: [count * n, k], scalars: operationChoice)))
+            .sum(alongAxis: 1).reshaped([count * n, 1])
+            .segmentSum((0..<(count * n)).map { $0 / n }, segmentCount: count)
+        return edgeTerms + operationTerms
     }
 
     /// The input the discriminator and the valuer read for the cells at `indices` (all by default):

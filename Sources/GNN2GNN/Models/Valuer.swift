@@ -41,7 +41,7 @@ public struct Valuer: Sendable {
     public func loss(_ outputs: Variable, classTargets: [Int], regressionTargets: [Float]) -> Variable {
         switch mode {
         case .classification: return outputs.crossEntropy(targets: classTargets)
-        case .regression: return outputs.meanSquaredError(target: Tensor(shape: [regressionTargets.count, 1], scalars: regressionTargets))
+        case .regression, .rank: return outputs.meanSquaredError(target: Tensor(shape: [regressionTargets.count, 1], scalars: regressionTargets))
         }
     }
 
@@ -55,7 +55,7 @@ public struct Valuer: Sendable {
                 let m = max(a, b)
                 return expf(b - m) / (expf(a - m) + expf(b - m))
             }
-        case .regression: return outputs.value.scalars
+        case .regression, .rank: return outputs.value.scalars
         }
     }
 }

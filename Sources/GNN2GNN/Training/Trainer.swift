@@ -46,7 +46,8 @@ public struct Trainer {
     var optimizers: [Adam]
     /// The training split's classes, for novelty.
     public let trainingClasses: Set<Int>
-    /// Per class: valuer class target (1 = good) and scaled objective in [0, 1].
+    /// Per class: valuer class target (1 = good) and regression target in [0, 1] (the scaled objective,
+    /// or the percentile rank in `.rank` mode).
     let goodLabels: [Int]
     let scaledObjectives: [Float]
 
@@ -68,7 +69,9 @@ public struct Trainer {
         let objectives = benchmark.classes.map(\.objective)
         let low = objectives.min()!, high = objectives.max()!
         let range = high > low ? high - low : 1
-        scaledObjectives = objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
+        scaledObjectives = configuration.valuerMode == .rank
+            ? benchmark.classes.map { Float(1 - $0.top / 100) }
+            : objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
     }
 
     /// λ in effect during `epoch` (0-based): 1 during the warm-up (the first half in the paper), then
@@ -167,11 +170,45 @@ public struct Trainer {
                     loss = loss + valuerTerm * (1 - lambda)
                 }
             }
+            if config.policyGradientWeight > 0 {
+                loss = loss + policyGradientTerm(generated, tape: tape) * config.policyGradientWeight
+            }
             tape.backward(from: loss)
             optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
             losses.generator = loss.scalar
         }
         return losses
+    }
+
+    /// The score-function term `−mean((R − mean R) · log p)` for a generated batch. R is, per cell,
+    /// the valuer's score when the cell is in the benchmark (an existence look-up, which reveals no
+    /// objective and is not counted as a query) or, with `oracleReward`, its percentile rank
+    /// `1 − top/100` (a counted oracle query); 0 for cells outside the benchmark.
+    mutating func policyGradientTerm(_ generated: GeneratedCells, tape: Tape) -> Variable {
+        var rewards = [Float](repeating: 0, count: generated.count)
+        let cells = generated.cells
+        if configuration.oracleReward {
+            for (i, cell) in cells.enumerated() {
+                if let k = oracle.classIndex(of: cell, for: .training) { rewards[i] = Float(1 - benchmark.classes[k].top / 100) }
+            }
+        } else {
+            let found = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
+            if !found.isEmpty {
+                let encoded = EncodedCells(found.map { cells[$0] }, operationCount: benchmark.space.operations.count)
+                let scoringTape = Tape(training: false)
+                let out = model.valuer.outputs(encoded.input(on: scoringTape), model.valuer.parameters.constants(on: scoringTape),
+                                               generator: &random)
+                for (i, score) in zip(found, model.valuer.scores(out)) { rewards[i] = score }
+            }
+        }
+        if configuration.rewardScale > 0 {
+            // A score s ∈ [0, 1] reads as the percentile 100·(1 − s); the reward decays with it.
+            let scale = Float(configuration.rewardScale)
+            for i in rewards.indices where rewards[i] > 0 { rewards[i] = expf(-100 * (1 - rewards[i]) / scale) }
+        }
+        let mean = rewards.reduce(0, +) / Float(rewards.count)
+        let advantage = tape.constant(Tensor(shape: [generated.count, 1], scalars: rewards.map { $0 - mean }))
+        return -(generated.logProbability() * advantage).mean()
     }
 
     /// Adds a revealed class to the elite if it ranks among the `eliteSize` best seen.

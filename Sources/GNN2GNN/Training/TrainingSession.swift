@@ -54,6 +54,10 @@ public struct TrainingSession {
         while trainer.epochsCompleted < trainer.configuration.epochs {
             let epoch = trainer.epochsCompleted + 1
             let entry = trainer.runEpoch { step, steps, losses in onStep(epoch, step, steps, losses) }
+            // A diverged epoch is not saved: the last checkpoint and the log stay those of the epoch before.
+            guard [entry.lossGenerator, entry.lossDiscriminator, entry.lossValuer].allSatisfy(\.isFinite) else {
+                throw TrainingDiverged(epoch: epoch, losses: (entry.lossGenerator, entry.lossDiscriminator, entry.lossValuer))
+            }
             try save(trainer, to: folder.lastCheckpoint, includeOptimizer: true)
             if trainer.lastEpochIsBest { try save(trainer, to: folder.bestCheckpoint, includeOptimizer: false) }
             try folder.append(entry)
@@ -102,6 +106,16 @@ public struct TrainingSession {
 public struct TrainingInterrupted: Error, CustomStringConvertible {
     public let epochsCompleted: Int
     public var description: String { "training stopped after epoch \(epochsCompleted); resume with --resume" }
+}
+
+/// A loss became NaN or infinite during an epoch.
+public struct TrainingDiverged: Error, CustomStringConvertible {
+    public let epoch: Int
+    public let losses: (generator: Double, discriminator: Double, valuer: Double)
+    public var description: String {
+        "training diverged in epoch \(epoch) (mean losses G \(losses.generator), D \(losses.discriminator), "
+            + "V \(losses.valuer)); the run folder keeps the epochs before it — try a smaller learning rate or a logit bound"
+    }
 }
 
 /// `metrics.json`: the metrics of the final generated cells and the cost of the run.
