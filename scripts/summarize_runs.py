@@ -10,7 +10,9 @@ import sys
 
 DEFAULTS = {"edgeGradients": False, "valuerOverAllValid": False, "penalizeAbsent": False,
             "directEdgeLogits": False, "entropyWeight": 0, "valuerMode": "classification",
-            "temperature": 0.1, "lambda": 0.1, "adversarialWarmup": 0.5, "goodTop": 50, "generatorLayers": 2}
+            "temperature": 0.1, "lambda": 0.1, "adversarialWarmup": 0.5, "goodTop": 50, "generatorLayers": 2,
+            "nodePositions": False, "logitBound": 0, "edgeLogitBound": 0, "policyGradientWeight": 0, "oracleReward": False,
+            "rewardScale": 0, "eliteSize": 0, "seed": 0, "epochs": 20, "topRemoved": 10}
 
 
 def settings(config):
