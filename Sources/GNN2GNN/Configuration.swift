@@ -97,13 +97,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var goodTop: Double = 50
 
     // MARK: Evaluation
+    /// Generated cells (per-epoch evaluation, final cells, `generate`) are drawn by rejection onto the
+    /// members of the space: cells the benchmark does not hold are redrawn (existence look-ups, which
+    /// reveal no objective). The share of raw draws that were members is reported as `memberShare`.
+    public var membersOnly = true
     /// Cells generated after each epoch to compute its metrics (and to pick the best checkpoint).
     public var evaluationCount = 1000
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, valuerMode, goodTop, evaluationCount
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, valuerMode, goodTop, membersOnly, evaluationCount
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -142,6 +146,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         eliteShare = try c.decodeIfPresent(type(of: d.eliteShare).self, forKey: .eliteShare) ?? d.eliteShare
         valuerMode = try c.decodeIfPresent(type(of: d.valuerMode).self, forKey: .valuerMode) ?? d.valuerMode
         goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
+        membersOnly = try c.decodeIfPresent(type(of: d.membersOnly).self, forKey: .membersOnly) ?? d.membersOnly
         evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
     }
 
@@ -163,6 +168,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check((0...1).contains(adversarialWarmup), "warm-up must be a fraction in [0, 1]")
         try check(logitBound >= 0, "logit bound must be ≥ 0")
         try check(policyGradientWeight >= 0, "policy-gradient weight must be ≥ 0")
+        try check(policyGradientWeight == 0 || logitBound > 0,
+                  "the policy-gradient term needs a logit bound (e.g. --logit-bound 5): with unbounded logits it diverges")
         try check(eliteSize >= 0, "elite size must be ≥ 0")
         try check((0...1).contains(eliteShare), "elite share must be in [0, 1]")
     }

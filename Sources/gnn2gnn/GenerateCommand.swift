@@ -19,6 +19,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Output file (JSON Lines).") var out: String
     @Option(help: "Checkpoint: best or last.") var checkpoint: String = "best"
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
+    @Option(help: "Keep only members of the space, redrawing cells the benchmark lacks (true/false; default: the run's setting).")
+    var membersOnly: Bool?
 
     func run() throws {
         guard count > 0 else { throw ValidationError("--count must be positive") }
@@ -34,7 +36,15 @@ struct GenerateCommand: ParsableCommand {
         try model.load(try SafeTensors.read(from: url).tensors)
         let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
         var generation = SeededGenerator(seed: seed)
-        let cells = model.generate(count: count, generator: &generation)
+        let cells: [Cell]
+        if membersOnly ?? config.membersOnly {
+            guard let benchmark else { throw ValidationError("--members-only needs the run's benchmark; drop --no-lookup") }
+            let sample = model.generateMembers(count: count, generator: &generation) { benchmark.classIndex(of: $0) != nil }
+            printError(String(format: "%d of %d raw draws were members of the space (%.1f%%)", sample.members, sample.draws, 100 * sample.memberShare))
+            cells = sample.cells
+        } else {
+            cells = model.generate(count: count, generator: &generation)
+        }
         let scored: [ScoredCell]
         if let benchmark {
             let split = benchmark.split(topRemoved: config.topRemoved, complexity: config.complexity, seed: config.seed)

@@ -41,6 +41,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Share of each real batch taken from the elite.") var eliteShare: Double?
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
+    @Option(help: "Generate only members of the space, redrawing cells the benchmark lacks (true/false).") var membersOnly: Bool?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
@@ -75,6 +76,7 @@ struct TrainCommand: ParsableCommand {
         if let eliteSize { c.eliteSize = eliteSize }
         if let eliteShare { c.eliteShare = eliteShare }
         if let goodTop { c.goodTop = goodTop }
+        if let membersOnly { c.membersOnly = membersOnly }
         return c
     }
 
@@ -105,9 +107,10 @@ struct TrainCommand: ParsableCommand {
         }
         let outcome = try session.run(configuration: config, benchmark: data, folder: folder, resume: resume)
         let m = outcome.metrics
-        print(String(format: "final (epoch %d checkpoint, %d cells): valid %.1f%%  unique %.1f%%  top10 %.1f%%  top5 %.1f%%  best %@",
-                     outcome.checkpointEpoch, m.count, 100 * m.validity, 100 * m.uniqueness, 100 * m.top10, 100 * m.top5,
-                     m.bestObjective.map { String(format: "%.2f", $0) } ?? "–"))
+        print(String(format: "final (epoch %d checkpoint, %d cells): valid %.1f%%  unique %.1f%%  in-bench %.1f%%  top10 %.1f%%  top5 %.1f%%  best %@%@",
+                     outcome.checkpointEpoch, m.count, 100 * m.validity, 100 * m.uniqueness, 100 * m.top100, 100 * m.top10, 100 * m.top5,
+                     m.bestObjective.map { String(format: "%.2f", $0) } ?? "–",
+                     m.memberShare.map { String(format: "  (members: %.1f%% of raw draws)", 100 * $0) } ?? ""))
         print("run folder: \(folder.url.path)")
     }
 }

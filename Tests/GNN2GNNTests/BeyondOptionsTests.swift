@@ -96,3 +96,40 @@ import Testing
         #expect(trainer.oracle.trainingQueries.count > 0)
     }
 }
+
+@Suite struct MemberSamplingTests {
+    func model() throws -> (GNN2GNNModel, Benchmark) {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 9)
+        return (GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random), benchmark)
+    }
+
+    @Test func keepsOnlyMembersAndCountsDraws() throws {
+        let (model, benchmark) = try model()
+        var random = SeededGenerator(seed: 1)
+        let sample = model.generateMembers(count: 40, batchSize: 64, generator: &random) { benchmark.classIndex(of: $0) != nil }
+        #expect(sample.cells.count == 40)
+        #expect(sample.members == 40)
+        #expect(sample.cells.allSatisfy { benchmark.classIndex(of: $0) != nil })
+        #expect(sample.draws >= 40)
+        #expect(abs(sample.memberShare - 40 / Double(sample.draws)) < 1e-12)
+    }
+
+    /// When no draw is a member the sample still has `count` cells, none of them members, after the cap.
+    @Test func stopsAtTheDrawCap() throws {
+        let (model, _) = try model()
+        var random = SeededGenerator(seed: 2)
+        let sample = model.generateMembers(count: 10, maxDrawsPerCell: 3, batchSize: 7, generator: &random) { _ in false }
+        #expect(sample.cells.count == 10)
+        #expect(sample.members == 0)
+        #expect(sample.draws >= 30 && sample.draws < 30 + 7)
+    }
+
+    @Test func scoreFunctionNeedsALogitBound() {
+        var config = TrainingConfiguration()
+        config.policyGradientWeight = 1
+        #expect(throws: ConfigurationError.self) { try config.validate() }
+        config.logitBound = 5
+        #expect(throws: Never.self) { try config.validate() }
+    }
+}

@@ -22,6 +22,8 @@ public struct GenerationMetrics: Codable, Sendable, Equatable {
     public var distinctFound = 0
     /// Top percentile of the best generated cell found.
     public var bestTop: Double?
+    /// With members-only generation: the share of the generator's raw draws that were members of the space.
+    public var memberShare: Double?
 
     public init() {}
 

@@ -237,11 +237,14 @@ public struct Trainer {
             sums.0 += Double(losses.generator); sums.1 += Double(losses.discriminator); sums.2 += Double(losses.valuer)
             progress(s + 1, steps, losses)
         }
-        let cells = model.generate(count: configuration.evaluationCount, generator: &random)
+        // The evaluation draws from its own stream, so that how many cells it draws does not change training.
+        var evaluationRandom = random.split()
+        let sample = generateForEvaluation(count: configuration.evaluationCount, generator: &evaluationRandom)
         var oracle = self.oracle
-        let metrics = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainingClasses) {
+        var metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses) {
             oracle.classIndex(of: $0, for: .selection)
         }.metrics
+        metrics.memberShare = sample.memberShare
         self.oracle = oracle
         epochsCompleted += 1
         if epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ metrics.top10 > $0 }) ?? true {
@@ -254,6 +257,14 @@ public struct Trainer {
             lossGenerator: sums.0 / n, lossDiscriminator: sums.1 / n, lossValuer: sums.2 / n, metrics: metrics,
             oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
             selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// `count` cells from the current generator: members of the space only when the configuration asks
+    /// for it (`memberShare` is then set), otherwise the raw draws.
+    public func generateForEvaluation(count: Int, generator random: inout SeededGenerator) -> (cells: [Cell], memberShare: Double?) {
+        guard configuration.membersOnly else { return (model.generate(count: count, generator: &random), nil) }
+        let sample = model.generateMembers(count: count, generator: &random) { benchmark.classIndex(of: $0) != nil }
+        return (sample.cells, sample.memberShare)
     }
 
     /// Whether the epoch just completed set a new best (second half, by top-10 share).

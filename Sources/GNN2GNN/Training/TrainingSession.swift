@@ -76,8 +76,9 @@ public struct TrainingSession {
             checkpointEpoch = best
         }
         var random = SeededGenerator(seed: trainer.configuration.seed &+ 0x5EED)
-        let cells = final.model.generate(count: finalCount, generator: &random)
-        let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: trainer.trainingClasses)
+        let sample = final.generateForEvaluation(count: finalCount, generator: &random)
+        var (metrics, scored) = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainer.trainingClasses)
+        metrics.memberShare = sample.memberShare
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
         let summary = FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
                                    oracleQueries: trainer.oracle.distinctQueries,
