@@ -36,6 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Share of each real batch taken from the elite.") var eliteShare: Double?
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
+    @Option(help: "Generator: gnn (the paper's) or molgan (the MolGAN-style counterpart).") var generator: String?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
@@ -65,6 +66,7 @@ struct TrainCommand: ParsableCommand {
         if let eliteSize { c.eliteSize = eliteSize }
         if let eliteShare { c.eliteShare = eliteShare }
         if let goodTop { c.goodTop = goodTop }
+        if let generator { c.generatorKind = generator }
         return c
     }
 
