@@ -34,6 +34,15 @@ public func meanAndStd(_ values: [Double]) -> (mean: Double, std: Double) {
     return (m, (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot())
 }
 
+/// A table value: mean ± std over several values, the value itself for one, empty for none.
+func statValue(_ values: [Double]) -> ReportTable.Value {
+    let finite = values.filter(\.isFinite)
+    guard !finite.isEmpty else { return .empty }
+    if finite.count == 1 { return .number(finite[0]) }
+    let (m, s) = meanAndStd(finite)
+    return .mean(m, std: s)
+}
+
 /// Builds an experiment's report and writes its figures as SVG files next to it.
 struct ReportWriter {
     let folder: URL
@@ -52,6 +61,11 @@ struct ReportWriter {
         let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
         try Data(svg.utf8).write(to: folder.appendingPathComponent(String(safe) + ".svg"), options: .atomic)
         return Figure(svg, caption: "Figure \(figureCount). " + caption)
+    }
+
+    /// One figure full width, several in a grid.
+    mutating func addFigures(_ figures: [Figure]) {
+        if figures.count == 1 { report.figure(figures[0]) } else if !figures.isEmpty { report.figures(figures) }
     }
 
     func write(_ results: ExperimentResults) throws {
@@ -85,8 +99,7 @@ extension ReportWriter {
         var table = ReportTable(caption: caption, columns: columns)
         for (name, results) in groups where !results.isEmpty {
             func v(_ f: (MethodResult) -> Double?) -> ReportTable.Value {
-                let (m, s) = meanAndStd(results.compactMap(f))
-                return m.isFinite ? .mean(m, std: s) : .empty
+                statValue(results.compactMap(f))
             }
             var row: [ReportTable.Value] = [.text(name)]
             row += [v { $0.metrics.validity }, v { $0.metrics.uniqueness }, v { $0.metrics.novelty },

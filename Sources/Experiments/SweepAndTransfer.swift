@@ -156,7 +156,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
         for p in grid {
             let r = of(p)
             func v(_ f: (MethodResult) -> Double?) -> ReportTable.Value {
-                let (m, s) = meanAndStd(r.compactMap(f)); return m.isFinite ? .mean(m, std: s) : .empty
+                statValue(r.compactMap(f))
             }
             table.addRow([.text("\(p.mu)"), .text(p.fmt(p.tau)), .text(p.fmt(p.lambda)), v { $0.metrics.validity }, v { $0.metrics.uniqueness },
                           v { $0.metrics.top5 }, v { $0.metrics.top10 }, v { $0.metrics.top50 }, v { $0.metrics.top100 },
@@ -256,7 +256,7 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
             let rm = r.filter { $0.method == m }
             groups.append((m == .gnn2gnn ? "GNN2GNN (\(source.name))" : "random (\(source.name))", rm))
             func v(_ f: (MethodResult) -> Double?) -> ReportTable.Value {
-                let (mean, s) = meanAndStd(rm.compactMap(f)); return mean.isFinite ? .mean(mean, std: s) : .empty
+                statValue(rm.compactMap(f))
             }
             table.addRow([.text("\(source.name) → \(target.name)"), .text(m == .gnn2gnn ? "GNN2GNN" : "random generator"),
                           v { $0.metrics.top100 }, v { $0.metrics.top5 }, v { $0.metrics.top10 }, v { $0.metrics.top20 }, v { $0.metrics.top50 },
@@ -268,7 +268,7 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
     }
     writer.report.section("Results")
     writer.report.table(table)
-    writer.report.figures(figures)
+    writer.addFigures(figures)
     let out = ExperimentResults(experiment: "transfer", settings: o.summary, benchmarks: (sources + pairs.map(\.1)).map(\.name), results: all,
                                 notes: runNotes(o, specs: sources))
     try writer.write(out)
