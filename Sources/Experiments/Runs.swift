@@ -118,6 +118,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
         return TrainedRun(cells: cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,
                           seconds: Date().timeIntervalSince(start), reused: false)
     }
+    try checkSettings(of: folder, match: configuration)
     if FileManager.default.fileExists(atPath: folder.metrics.path) {
         return try readFinishedRun(folder, space: benchmark.space)
     }
@@ -126,6 +127,24 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
     return TrainedRun(cells: outcome.scored.map(\.cell), oracleQueries: outcome.trainer.oracle.distinctQueries,
                       revealed: outcome.trainer.oracle.revealed,
                       seconds: outcome.log.reduce(0) { $0 + $1.seconds }, reused: false)
+}
+
+/// Throws when `folder` already holds a run whose configuration differs from `configuration` (so that
+/// an experiment never reuses a run trained with other settings, e.g. other epochs).
+public func checkSettings(of folder: RunFolder, match configuration: TrainingConfiguration) throws {
+    guard folder.exists else { return }
+    let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+    guard saved != configuration else { return }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    func fields(_ c: TrainingConfiguration) -> [String: String] {
+        guard let data = try? encoder.encode(c), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.mapValues { "\($0)" }
+    }
+    let a = fields(saved), b = fields(configuration)
+    let differing = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
+        .map { "\($0): \(a[$0] ?? "–") there, \(b[$0] ?? "–") asked" }
+    throw ExperimentError("\(folder.url.path) holds a run with other settings (\(differing.joined(separator: "; "))); use another --out")
 }
 
 /// A finished run folder (metrics.json, generated.jsonl, checkpoints/last.safetensors) read back.

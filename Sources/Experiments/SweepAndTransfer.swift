@@ -87,6 +87,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
                 jobs.append((point, seed, c, folder))
             }
         }
+        for job in jobs { try checkSettings(of: job.3, match: job.2) }
         if useProcesses, let executable = o.executable {
             let pending = jobs.filter { !FileManager.default.fileExists(atPath: $0.3.metrics.path) }
             o.log("\(spec.name): \(jobs.count - pending.count) of \(jobs.count) runs already finished; \(pending.count) to run with \(o.jobs) worker(s)")

@@ -75,11 +75,7 @@ struct ExperimentCommand: ParsableCommand {
     func run() throws {
         let o = try options()
         let start = Date()
-        do {
-            try name.run(o)
-        } catch let error as ExperimentError {
-            throw ValidationError(error.description)
-        }
+        try name.run(o)
         print(String(format: "%@ finished in %.0f s: %@/report.html and results.json", name.rawValue, Date().timeIntervalSince(start), o.output.path))
     }
 }

@@ -171,3 +171,18 @@ import Testing
         #expect(transferTargets(of: "nb201-cifar10", quick: false) == ["nb101"])
     }
 }
+
+@Suite struct RunReuseTests {
+    @Test func aRunFolderWithOtherSettingsIsNotReused() throws {
+        let benchmark = try syntheticBenchmark()
+        let config = smallConfiguration()
+        let folder = RunFolder(path: temporaryFolder().path)
+        _ = try trainGenerator(config, benchmark: benchmark, folder: folder, finalCount: 10, maxStepsPerEpoch: nil)
+        var other = config
+        other.epochs = 3
+        #expect(throws: ExperimentError.self) {
+            try trainGenerator(other, benchmark: benchmark, folder: folder, finalCount: 10, maxStepsPerEpoch: nil)
+        }
+        #expect(try trainGenerator(config, benchmark: benchmark, folder: folder, finalCount: 10, maxStepsPerEpoch: nil).reused)
+    }
+}
