@@ -30,7 +30,7 @@ struct ExperimentCommand: ParsableCommand {
     )
 
     @Argument(help: "quality, degradation, sweep, transfer or budget.") var name: Experiment
-    @Option(help: "Output folder.") var out: String?
+    @Option(help: "Output folder (default: runs/experiments/NAME, ignored by git).") var out: String?
     @Flag(help: "Few epochs of a few steps, one seed, small counts (a smoke run for CI, not a measurement).") var quick = false
     @Option(help: "Seeds per setting (default: 3; budget 10; sweep 1).") var seeds: Int?
     @Option(help: "Epochs of every trained run (default 20; quick 2).") var epochs: Int?
@@ -43,7 +43,7 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "Folder with nasbench201/ and nasbench101/.") var dataDir: String = "../shared/data"
 
     func options() throws -> ExperimentOptions {
-        let folder = out ?? "experiments/\(name.rawValue)\(quick ? "-quick" : "")"
+        let folder = out ?? "runs/experiments/\(name.rawValue)\(quick ? "-quick" : "")"
         var o = ExperimentOptions(output: URL(fileURLWithPath: folder, isDirectory: true))
         o.dataDirectory = dataDir
         o.seeds = seeds
