@@ -194,7 +194,9 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
         writer.report.section(spec.title)
         guard maxQueries > 0 else { writer.report.paragraph("No oracle queries were made."); continue }
         let points = min(maxQueries, 200)
-        let grid = (0..<points).map { i -> Int in points == 1 ? maxQueries : 1 + Int((Double(i) / Double(points - 1) * Double(maxQueries - 1)).rounded()) }
+        let grid = Array(Set((0..<points).map { i -> Int in
+            points == 1 ? maxQueries : Int(pow(Double(maxQueries), Double(i) / Double(points - 1)).rounded())
+        })).sorted()
         let series = methods.enumerated().map { i, m in
             LineSeries(meanOf: m.title, x: grid.map(Double.init), runs: (0..<seeds).compactMap { seed in
                 guard let curve = results.first(where: { $0.method == m && $0.seed == seed })?.bestSoFar else { return nil }
@@ -203,7 +205,7 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
         }
         let optimum = benchmark.classes[0].objective
         let objective = benchmark.objectiveName.lowercased().contains("accuracy") ? "test accuracy" : benchmark.objectiveName
-        let chart = LineChart(title: "Best \(objective) found on \(spec.title)", x: Axis("Distinct oracle queries"),
+        let chart = LineChart(title: "Best \(objective) found on \(spec.title)", x: Axis("Distinct oracle queries", scale: .log),
                               y: Axis("Best \(objective) found"), series: series,
                               references: [ReferenceLine(y: optimum, label: "benchmark optimum \(formatObjective(optimum))")],
                               width: 760, height: 440)
