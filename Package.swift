@@ -7,7 +7,8 @@ import PackageDescription
 ///   NASBench    – cells, search spaces, canonical hashes, benchmark tables and their readers
 ///   Reports     – SVG charts, cell drawings and HTML reports (no numerics of its own)
 ///   GNN2GNN     – generator, discriminator, valuer, trainer, metrics, reports
-///   gnn2gnn     – the command-line tool, a thin shell over GNN2GNN
+///   Experiments – counterparts (random/MolGAN/predictor generators, query-based search) and the paper's experiments
+///   gnn2gnn     – the command-line tool, a thin shell over GNN2GNN and Experiments
 let package = Package(
     name: "GNN2GNN",
     platforms: [.macOS(.v13)],
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "GNN2GNN", targets: ["GNN2GNN"]),
         .library(name: "NASBench", targets: ["NASBench"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "gnn2gnn", targets: ["gnn2gnn"]),
         .executable(name: "gnn2gnn-bench", targets: ["Benchmarks"]),
     ],
@@ -47,9 +49,10 @@ let package = Package(
         ),
         .target(name: "Reports", dependencies: ["NASBench"]),
         .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench", "Reports"]),
+        .target(name: "Experiments", dependencies: ["GNN2GNN"]),
         .executableTarget(
             name: "gnn2gnn",
-            dependencies: ["GNN2GNN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GNN2GNN", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
@@ -57,5 +60,6 @@ let package = Package(
         .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     ]
 )

@@ -91,6 +91,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// generator is drawn towards the best cells found so far. 0 turns it off (the paper).
     public var eliteSize = 0
     public var eliteShare: Double = 0.5
+    /// The generator trained: `gnn` (the paper's GNN generator) or `molgan` (the MolGAN-style
+    /// counterpart of METHOD.md §7, trained with the same discriminator, valuer and losses).
+    public var generatorKind = "gnn"
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
     /// "Good" cells for the classification valuer: top ≤ this percentage.
@@ -107,7 +110,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, valuerMode, goodTop, membersOnly, evaluationCount
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -144,6 +147,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         penalizeAbsent = try c.decodeIfPresent(type(of: d.penalizeAbsent).self, forKey: .penalizeAbsent) ?? d.penalizeAbsent
         eliteSize = try c.decodeIfPresent(type(of: d.eliteSize).self, forKey: .eliteSize) ?? d.eliteSize
         eliteShare = try c.decodeIfPresent(type(of: d.eliteShare).self, forKey: .eliteShare) ?? d.eliteShare
+        generatorKind = try c.decodeIfPresent(type(of: d.generatorKind).self, forKey: .generatorKind) ?? d.generatorKind
         valuerMode = try c.decodeIfPresent(type(of: d.valuerMode).self, forKey: .valuerMode) ?? d.valuerMode
         goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
         membersOnly = try c.decodeIfPresent(type(of: d.membersOnly).self, forKey: .membersOnly) ?? d.membersOnly
@@ -172,6 +176,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                   "the policy-gradient term needs a logit bound (e.g. --logit-bound 5): with unbounded logits it diverges")
         try check(eliteSize >= 0, "elite size must be ≥ 0")
         try check((0...1).contains(eliteShare), "elite share must be in [0, 1]")
+        try check(GeneratorKind(rawValue: generatorKind) != nil, "generator must be one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }
 

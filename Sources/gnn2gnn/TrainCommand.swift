@@ -42,6 +42,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Option(help: "Generate only members of the space, redrawing cells the benchmark lacks (true/false).") var membersOnly: Bool?
+    @Option(help: "Generator: gnn (the paper's) or molgan (the MolGAN-style counterpart).") var generator: String?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
@@ -77,6 +78,7 @@ struct TrainCommand: ParsableCommand {
         if let eliteShare { c.eliteShare = eliteShare }
         if let goodTop { c.goodTop = goodTop }
         if let membersOnly { c.membersOnly = membersOnly }
+        if let generator { c.generatorKind = generator }
         return c
     }
 

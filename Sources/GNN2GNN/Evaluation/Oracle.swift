@@ -13,15 +13,20 @@ public struct Oracle: Sendable {
     /// Classes whose objective was revealed, for scoring checkpoints.
     public private(set) var selectionQueries: Set<Int> = []
 
+    /// Every distinct class revealed (for any purpose), in the order of its first query; append-only.
+    public private(set) var revealed: [Int] = []
+
     public init(benchmark: Benchmark) { self.benchmark = benchmark }
 
     /// Distinct classes revealed for any purpose.
-    public var distinctQueries: Int { trainingQueries.union(selectionQueries).count }
+    public var distinctQueries: Int { revealed.count }
 
-    /// Restores counts from a saved run.
-    public mutating func restore(trainingQueries: [Int], selectionQueries: [Int]) {
+    /// Restores counts from a saved run. `revealed` is the saved query order; runs saved before it
+    /// was recorded get the revealed classes in ascending order.
+    public mutating func restore(trainingQueries: [Int], selectionQueries: [Int], revealed: [Int]? = nil) {
         self.trainingQueries = Set(trainingQueries)
         self.selectionQueries = Set(selectionQueries)
+        self.revealed = revealed ?? self.trainingQueries.union(self.selectionQueries).sorted()
     }
 
     /// Why the objective of a cell is looked up.
@@ -39,9 +44,13 @@ public struct Oracle: Sendable {
         guard index >= 0 else { return nil }
         switch purpose {
         case .existence: break
-        case .training: trainingQueries.insert(index)
-        case .selection: selectionQueries.insert(index)
+        case .training: reveal(index); trainingQueries.insert(index)
+        case .selection: reveal(index); selectionQueries.insert(index)
         }
         return index
+    }
+
+    private mutating func reveal(_ index: Int) {
+        if !trainingQueries.contains(index), !selectionQueries.contains(index) { revealed.append(index) }
     }
 }

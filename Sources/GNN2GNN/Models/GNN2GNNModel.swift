@@ -3,18 +3,25 @@ import TensorCore
 
 /// The three networks of GNN2GNN for one search space.
 public struct GNN2GNNModel: Sendable {
-    public var generator: Generator
+    /// The generator that `configuration.generatorKind` names (the paper's GNN generator by default).
+    public var generator: any CellGenerator
     public var discriminator: Discriminator
     public var valuer: Valuer
 
     /// Fresh networks for `space`, initialised from `generator` (the random stream).
     public init(configuration: TrainingConfiguration, space: any SearchSpace, generator random: inout SeededGenerator) {
-        generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
-                              hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
-                              temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
-                              nodePositions: configuration.nodePositions, logitBound: configuration.logitBound,
-                              space: space,
-                              generator: &random)
+        switch GeneratorKind(rawValue: configuration.generatorKind) ?? .gnn {
+        case .gnn:
+            generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
+                                  hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
+                                  temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
+                                  nodePositions: configuration.nodePositions, logitBound: configuration.logitBound,
+                                  space: space,
+                                  generator: &random)
+        case .molgan:
+            generator = MolGANGenerator(nodeCount: space.maxNodes, operationCount: space.operations.count,
+                                        temperature: configuration.temperature, space: space, generator: &random)
+        }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, generator: &random)
     }

@@ -128,13 +128,23 @@ public struct GeneratedCells {
     let candidateIndex: [Int]
 
     init(generator: Generator, count: Int, keep: Variable, operations: Variable, edgeLogits: Variable, operationLogits: Variable) {
+        self.init(count: count, nodeCount: generator.nodeCount, operationCount: generator.operationCount,
+                  candidateEdges: generator.candidateEdges, candidateIndex: generator.candidateIndex, space: generator.space,
+                  keep: keep, operations: operations, edgeLogits: edgeLogits, operationLogits: operationLogits)
+    }
+
+    /// Choices over the complete DAG on `nodeCount` nodes (`candidateEdges` in row-major order,
+    /// `candidateIndex[i * nodeCount + j]` the position of `i → j`), refined as METHOD.md §4 step 4
+    /// (projected onto `space` when it has a projection).
+    public init(count: Int, nodeCount: Int, operationCount: Int, candidateEdges: [(Int, Int)], candidateIndex: [Int],
+                space: (any SearchSpace)?, keep: Variable, operations: Variable, edgeLogits: Variable, operationLogits: Variable) {
         self.edgeLogits = edgeLogits
         self.operationLogits = operationLogits
         self.count = count
-        nodeCount = generator.nodeCount
-        operationCount = generator.operationCount
-        candidateEdges = generator.candidateEdges
-        candidateIndex = generator.candidateIndex
+        self.nodeCount = nodeCount
+        self.operationCount = operationCount
+        self.candidateEdges = candidateEdges
+        self.candidateIndex = candidateIndex
         let edgeIndex = candidateIndex
         self.keep = keep
         self.operations = operations
@@ -148,7 +158,7 @@ public struct GeneratedCells {
                 return best
             }
             let kept = { (i: Int, j: Int) in keepValues[c * e + edgeIndex[i * n + j]] > 0.5 }
-            if let space = generator.space { return RefinedCell(nodeCount: n, operations: ops, space: space, kept: kept) }
+            if let space { return RefinedCell(nodeCount: n, operations: ops, space: space, kept: kept) }
             return RefinedCell(nodeCount: n, operations: ops, kept: kept)
         }
     }

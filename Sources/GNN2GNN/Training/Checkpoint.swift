@@ -11,6 +11,8 @@ public struct TrainerState: Codable, Sendable {
     public var bestTop10: Double?
     public var bestEpoch: Int?
     public var elite: [Int]?
+    /// Distinct classes revealed by the oracle, in query order (absent in older runs).
+    public var revealed: [Int]?
 }
 
 extension Trainer {
@@ -25,7 +27,7 @@ extension Trainer {
         TrainerState(epochsCompleted: epochsCompleted, randomState: random.state,
                      optimizerSteps: optimizers.map(\.stepCount),
                      trainingQueries: oracle.trainingQueries.sorted(), selectionQueries: oracle.selectionQueries.sorted(),
-                     bestTop10: bestTop10, bestEpoch: bestEpoch, elite: elite)
+                     bestTop10: bestTop10, bestEpoch: bestEpoch, elite: elite, revealed: oracle.revealed)
     }
 
     /// Adam's moment estimates, named `<parameter>.adam_m` / `.adam_v`.
@@ -55,7 +57,7 @@ extension Trainer {
             optimizers[k].restore(stepCount: state.optimizerSteps[k], firstMoments: m, secondMoments: v)
         }
         random = SeededGenerator(state: state.randomState)
-        oracle.restore(trainingQueries: state.trainingQueries, selectionQueries: state.selectionQueries)
+        oracle.restore(trainingQueries: state.trainingQueries, selectionQueries: state.selectionQueries, revealed: state.revealed)
         epochsCompleted = state.epochsCompleted
         bestTop10 = state.bestTop10
         bestEpoch = state.bestEpoch
