@@ -60,6 +60,21 @@ public struct RandomCellGenerator: Sendable {
         return RefinedCell(nodeCount: n, operations: ops, space: space, kept: { kept[$0 * n + $1] }).cell
     }
 
+    /// `count` cells that `isMember` accepts (drawn until enough are found, at most `maxDrawsPerCell`
+    /// per cell; the last non-members drawn fill any shortfall) — the same rejection onto the space's
+    /// members that GNN2GNN's generation applies with `membersOnly`.
+    public func sampleMembers(count: Int, maxDrawsPerCell: Int = 1000, random: inout SeededGenerator,
+                              isMember: (Cell) -> Bool) -> [Cell] {
+        var members: [Cell] = [], others: [Cell] = []
+        var draws = 0
+        while members.count < count, draws < maxDrawsPerCell * max(count, 1) {
+            draws += 1
+            let c = one(&random)
+            if isMember(c) { members.append(c) } else if others.count < count { others.append(c) }
+        }
+        return members + others.suffix(count - members.count)
+    }
+
     /// `count` cells that are valid members of the space (drawn until enough are found).
     public func sampleValid(count: Int, random: inout SeededGenerator) -> [Cell] {
         var cells: [Cell] = []
@@ -77,7 +92,8 @@ public struct RandomCellGenerator: Sendable {
 
 /// Predictor-ranked sampling: the valuer alone, trained like GNN2GNN's valuer on the real batches of
 /// the same training split (same loss, epochs and batch size, no oracle feedback), rates
-/// `oversampling`× as many random valid cells as are asked for; the best-rated are kept.
+/// `oversampling`× as many random valid cells (members of the space, with `membersOnly`) as are asked
+/// for; the best-rated are kept.
 public struct PredictorRankedSampler {
     public var configuration: TrainingConfiguration
     /// At most this many steps per epoch (quick runs); nil for full epochs.
@@ -117,7 +133,10 @@ public struct PredictorRankedSampler {
                 adam.step(&model.valuer.parameters, gradients: p.gradients())
             }
         }
-        let candidates = RandomCellGenerator(space: benchmark.space).sampleValid(count: oversampling * count, random: &random)
+        let generator = RandomCellGenerator(space: benchmark.space)
+        let candidates = c.membersOnly
+            ? generator.sampleMembers(count: oversampling * count, random: &random) { benchmark.classIndex(of: $0) != nil }
+            : generator.sampleValid(count: oversampling * count, random: &random)
         let scores = model.valuerScores(candidates, operationCount: k)
         let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return ranked.prefix(count).map { candidates[$0] }

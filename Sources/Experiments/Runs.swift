@@ -234,7 +234,11 @@ public struct MethodRunner {
             case .uniform:
                 cells = uniformSample(benchmark, count: options.count, random: &random)
             case .random:
-                cells = RandomCellGenerator(space: benchmark.space).sample(count: options.count, random: &random)
+                // The same post-processing as GNN2GNN's generation: members of the space only, when it uses that.
+                let generator = RandomCellGenerator(space: benchmark.space)
+                cells = config.membersOnly
+                    ? generator.sampleMembers(count: options.count, random: &random) { benchmark.classIndex(of: $0) != nil }
+                    : generator.sample(count: options.count, random: &random)
             case .predictor:
                 cells = PredictorRankedSampler(configuration: config, maxStepsPerEpoch: options.maxStepsPerEpoch)
                     .sample(benchmark, count: options.count)
