@@ -79,6 +79,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// becomes `exp(−100·(1 − s)/rewardScale)`, so a cell in the top 1% earns far more than one in the
     /// top 30%; 0 keeps the score itself.
     public var rewardScale: Double = 0
+    /// Skip the discriminator's update on a batch where its loss (real + generated cross-entropy; 1.39
+    /// at chance) is already below this floor, so that it cannot win outright and leave the generator
+    /// without gradient (beyond the paper; 0 = always update).
+    public var discriminatorLossFloor: Float = 0
     /// Weight of a bonus for the entropy of the generator's edge and operation distributions
     /// (0 in the paper); it counters mode collapse.
     public var entropyWeight: Float = 0
@@ -110,7 +114,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -143,6 +147,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         policyGradientWeight = try c.decodeIfPresent(type(of: d.policyGradientWeight).self, forKey: .policyGradientWeight) ?? d.policyGradientWeight
         oracleReward = try c.decodeIfPresent(type(of: d.oracleReward).self, forKey: .oracleReward) ?? d.oracleReward
         rewardScale = try c.decodeIfPresent(type(of: d.rewardScale).self, forKey: .rewardScale) ?? d.rewardScale
+        discriminatorLossFloor = try c.decodeIfPresent(type(of: d.discriminatorLossFloor).self, forKey: .discriminatorLossFloor) ?? d.discriminatorLossFloor
         entropyWeight = try c.decodeIfPresent(type(of: d.entropyWeight).self, forKey: .entropyWeight) ?? d.entropyWeight
         penalizeAbsent = try c.decodeIfPresent(type(of: d.penalizeAbsent).self, forKey: .penalizeAbsent) ?? d.penalizeAbsent
         eliteSize = try c.decodeIfPresent(type(of: d.eliteSize).self, forKey: .eliteSize) ?? d.eliteSize
@@ -170,6 +175,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(goodTop > 0 && goodTop <= 100, "good-top must be in (0, 100]")
         try check(evaluationCount >= 1, "evaluation count must be at least 1")
         try check((0...1).contains(adversarialWarmup), "warm-up must be a fraction in [0, 1]")
+        try check(discriminatorLossFloor >= 0, "discriminator loss floor must be ≥ 0")
         try check(logitBound >= 0, "logit bound must be ≥ 0")
         try check(policyGradientWeight >= 0, "policy-gradient weight must be ≥ 0")
         try check(policyGradientWeight == 0 || logitBound > 0,

@@ -64,10 +64,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
     }
 
-    /// A standard Gumbel sample, `-log(-log(u))` with `u` kept away from 0 and 1.
+    /// A standard Gumbel sample, `-log(-log(u))` with `u` uniform in the open interval (0, 1).
     @inlinable
-    public mutating func gumbel() -> Float {
-        let u = (Float(next() >> 40) + 0.5) * 0x1p-24
+    public mutating func gumbel() -> Float { Self.gumbel(bits: next()) }
+
+    /// The Gumbel sample of 64 random bits. `u = (k + ½)·2⁻²³` with 23 bits `k`: every such `u` is a
+    /// float strictly inside (0, 1), so the sample is finite (between about −2.8 and 16.6). With 24
+    /// bits, `k + ½` for the largest `k` rounds up to 2²⁴, `u` becomes 1 and the sample +∞ — once in
+    /// 2²⁴ draws, which turned whole training runs into NaN.
+    @inlinable
+    public static func gumbel(bits: UInt64) -> Float {
+        let u = (Float(bits >> 41) + 0.5) * 0x1p-23
         return -logf(-logf(u))
     }
 

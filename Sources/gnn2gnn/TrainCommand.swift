@@ -34,6 +34,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Weight of the score-function (REINFORCE) term rewarded by the valuer (0 = off).") var policyGradient: Float?
     @Option(help: "Reward the score-function term with benchmark ranks (counted oracle queries) instead of the valuer (true/false).") var oracleReward: Bool?
     @Option(help: "Sharpen the score-function reward to exp(−percentile/scale) (0 = the score itself).") var rewardScale: Double?
+    @Option(help: "Skip the discriminator's update while its loss is below this floor (0 = paper).") var discriminatorFloor: Float?
     @Option(help: "Learned position embeddings for the generator's nodes (true/false).") var nodePositions: Bool?
     @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
     @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
@@ -71,6 +72,7 @@ struct TrainCommand: ParsableCommand {
         if let policyGradient { c.policyGradientWeight = policyGradient }
         if let oracleReward { c.oracleReward = oracleReward }
         if let rewardScale { c.rewardScale = rewardScale }
+        if let discriminatorFloor { c.discriminatorLossFloor = discriminatorFloor }
         if let nodePositions { c.nodePositions = nodePositions }
         if let entropyWeight { c.entropyWeight = entropyWeight }
         if let penalizeAbsent { c.penalizeAbsent = penalizeAbsent }

@@ -110,7 +110,11 @@ public struct Trainer {
             let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
                 + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
             tape.backward(from: loss)
-            optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
+            // With a loss floor (beyond the paper) a discriminator that already wins is not trained further
+            // on this batch, so that it cannot drive the generator's gradients to zero.
+            if loss.scalar >= config.discriminatorLossFloor {
+                optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
+            }
             losses.discriminator = loss.scalar
         }
 
