@@ -13,7 +13,7 @@ DEFAULTS = {"edgeGradients": False, "valuerOverAllValid": False, "penalizeAbsent
             "temperature": 0.1, "lambda": 0.1, "adversarialWarmup": 0.5, "goodTop": 50, "generatorLayers": 2,
             "nodePositions": False, "logitBound": 0, "edgeLogitBound": 0, "policyGradientWeight": 0, "oracleReward": False,
             "rewardScale": 0, "eliteSize": 0, "seed": 0, "epochs": 20, "topRemoved": 10,
-            "membersOnly": True, "dataset": "cifar10"}
+            "membersOnly": True, "dataset": "cifar10", "discriminatorLossFloor": 0}
 
 
 def settings(config):
