@@ -73,6 +73,7 @@ struct ReportWriter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(results).write(to: folder.appendingPathComponent("results.json"), options: .atomic)
         try Data(report.html().utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
+        try Data(report.markdown().utf8).write(to: folder.appendingPathComponent("report.md"), options: .atomic)
     }
 }
 

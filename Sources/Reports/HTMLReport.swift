@@ -84,6 +84,29 @@ public struct HTMLReport: Sendable {
     public mutating func rawHTML(_ html: String) { blocks.append(.rawHTML(html)) }
 
     /// The whole report as one self-contained HTML document (also well-formed XML).
+    /// The report's text as Markdown — headings, paragraphs, bullets and tables (best values in bold);
+    /// figures appear as their captions — for pasting results into a README.
+    public func markdown() -> String {
+        var out = "# \(title)\n\n"
+        if let subtitle { out += "\(subtitle)\n\n" }
+        for block in blocks {
+            switch block {
+            case .section(let h): out += "## \(h)\n\n"
+            case .subsection(let h): out += "### \(h)\n\n"
+            case .paragraph(let t): out += "\(t)\n\n"
+            case .bullets(let items): out += items.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
+            case .table(let t): out += t.markdown() + "\n"
+            case .figure(let f): if let c = f.caption { out += "*\(c)*\n\n" }
+            case .grid(let fs, _), .flow(let fs):
+                let captions = fs.compactMap(\.caption)
+                if !captions.isEmpty { out += captions.map { "*\($0)*" }.joined(separator: "\n") + "\n\n" }
+            case .code(let t): out += "```\n\(t)\n```\n\n"
+            case .rawHTML: break
+            }
+        }
+        return out
+    }
+
     public func html() -> String {
         var s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
