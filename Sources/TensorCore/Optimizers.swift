@@ -31,6 +31,8 @@ public struct Adam: Optimizer, Sendable {
 
     public mutating func step(_ store: inout ParameterStore, gradients: [Tensor]) {
         precondition(gradients.count == store.tensors.count, "one gradient per parameter")
+        let profile = StepProfile.begin(.optimiser)
+        defer { StepProfile.end(profile) }
         if firstMoments.isEmpty {
             firstMoments = store.tensors.map { [Float](repeating: 0, count: $0.count) }
             secondMoments = firstMoments
