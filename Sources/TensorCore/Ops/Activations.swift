@@ -9,9 +9,9 @@ extension Variable {
     @inline(__always) @usableFromInline
     func elementwise(_ forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Variable {
         let x = value
-        var out = [Float](repeating: 0, count: x.count)
-        x.scalars.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in for i in 0..<xp.count { op[i] = forward(xp[i]) } }
+        let out = [Float](unsafeUninitializedCapacity: x.count) { op, initialized in
+            x.scalars.withUnsafeBufferPointer { xp in for i in 0..<xp.count { op[i] = forward(xp[i]) } }
+            initialized = x.count
         }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
