@@ -66,9 +66,10 @@ extension GenerationMetrics {
                 scored.append(ScoredCell(cell: cell, isValid: false, hash: nil, classIndex: nil))
                 continue
             }
-            let index = classIndex(cell) ?? benchmark.classIndex(of: pruned)
-            let hash = index.map { benchmark.classes[$0].hash } ?? space.canonicalHash(of: pruned)
-            scored.append(ScoredCell(cell: cell, isValid: true, hash: hash, classIndex: index))
+            var index = classIndex(cell), hash = index.map { benchmark.classes[$0].hash }
+            if index == nil { (index, hash) = benchmark.lookUp(pruned: pruned) }
+            let finalHash = hash ?? space.canonicalHash(of: pruned)
+            scored.append(ScoredCell(cell: cell, isValid: true, hash: finalHash, classIndex: index))
         }
         return (summarize(scored, benchmark: benchmark, trainingClasses: trainingClasses), scored)
     }
