@@ -67,12 +67,16 @@ public enum GeneratedCellsFile {
         for (n, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             let record: GeneratedCellRecord
-            do { record = try decoder.decode(GeneratedCellRecord.self, from: Data(line)) } catch let DecodingError.keyNotFound(key, _) {
-                throw BenchmarkError(file: path, line: n + 1, field: key.stringValue, "missing")
-            } catch let DecodingError.typeMismatch(_, context) {
-                throw BenchmarkError(file: path, line: n + 1, field: context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
-            } catch {
-                throw BenchmarkError(file: path, line: n + 1, "not a JSON object with matrix and ops")
+            if let fast = line.withUnsafeBytes({ FastRecordParser.parse($0) }) {
+                record = fast  // lines as `write` produces them; anything else goes through JSONDecoder
+            } else {
+                do { record = try decoder.decode(GeneratedCellRecord.self, from: Data(line)) } catch let DecodingError.keyNotFound(key, _) {
+                    throw BenchmarkError(file: path, line: n + 1, field: key.stringValue, "missing")
+                } catch let DecodingError.typeMismatch(_, context) {
+                    throw BenchmarkError(file: path, line: n + 1, field: context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
+                } catch {
+                    throw BenchmarkError(file: path, line: n + 1, "not a JSON object with matrix and ops")
+                }
             }
             do { cells.append(try space.cell(from: record.notation)) } catch let e as NotationError {
                 throw BenchmarkError(file: path, line: n + 1, field: e.field, e.message)
