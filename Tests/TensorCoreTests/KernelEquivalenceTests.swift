@@ -89,4 +89,22 @@ import Testing
         #expect(tape.gradient(of: x).scalars.map(\.bitPattern) == expectedGx.map(\.bitPattern))
         #expect(tape.gradient(of: y).scalars.map(\.bitPattern) == expectedGy.map(\.bitPattern))
     }
+
+    @Test func gatheredRowPairsEqualGatherThenConcatenate() {
+        var g = SeededGenerator(seed: 5)
+        let a = Self.random([8, 6], &g), weights = Self.random([10, 12], &g), other = Self.random([8, 6], &g)
+        let first = [0, 0, 1, 2, 7, 3, 3, 5, 6, 0], second = [1, 2, 2, 3, 7, 4, 5, 6, 7, 7]
+        func run(fused: Bool) -> (value: [UInt32], gradient: [UInt32]) {
+            let tape = Tape()
+            let x = tape.variable(a)
+            let pairs = fused ? x.gatherRowPairs(first, second) : concatColumns([x.gatherRows(first), x.gatherRows(second)])
+            // Another use of x recorded later, so that gradient order matters.
+            let loss = (pairs * tape.constant(weights)).sum() + (x * tape.constant(other)).sum()
+            tape.backward(from: loss)
+            return (pairs.value.scalars.map(\.bitPattern), tape.gradient(of: x).scalars.map(\.bitPattern))
+        }
+        let fused = run(fused: true), separate = run(fused: false)
+        #expect(fused.value == separate.value)
+        #expect(fused.gradient == separate.gradient)
+    }
 }

@@ -81,7 +81,7 @@ public struct Generator: Sendable {
         for i in 0..<noise.count { noise[i] = generator.nextFloat() }
         var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
-        let pairs = concatColumns([h.gatherRows(graph.sources), h.gatherRows(graph.targets)])
+        let pairs = h.gatherRowPairs(graph.sources, graph.targets)  // [h_i ‖ h_j] per candidate edge
         let scores = edgeScorer(pairs, p)
         let edgeLogits = directEdgeLogits ? scores : scores.segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
         let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)

@@ -134,6 +134,51 @@ extension Variable {
     }
 }
 
+extension Variable {
+    /// `concatColumns([gatherRows(first), gatherRows(second)])` in one pass: row `k` is row
+    /// `first[k]` followed by row `second[k]`. Values and gradients are bit-identical to the three
+    /// operations (the gradient adds the `second` halves, then the `first` halves, each in row
+    /// order, as the two gathers' pullbacks would in reverse tape order).
+    public func gatherRowPairs(_ first: [Int], _ second: [Int]) -> Variable {
+        precondition(first.count == second.count, "gatherRowPairs needs equally many indices")
+        let x = value
+        let rows = x.rows, columns = x.columns
+        for row in first { precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)") }
+        for row in second { precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)") }
+        let width = 2 * columns, count = first.count * width
+        let out = [Float](unsafeUninitializedCapacity: count) { op, initialized in
+            if count > 0 {
+                x.scalars.withUnsafeBufferPointer { xp in
+                    let source = xp.baseAddress!
+                    for k in 0..<first.count {
+                        let a = source + first[k] * columns, b = source + second[k] * columns
+                        let to = op.baseAddress! + k * width
+                        for c in 0..<columns { to[c] = a[c]; to[columns + c] = b[c] }
+                    }
+                }
+            }
+            initialized = count
+        }
+        let input = id
+        return tape.record(Tensor(shape: [first.count, width], scalars: out), inputs: [self]) { tape, g in
+            tape.accumulate(input) { gx in
+                guard count > 0 else { return }
+                g.withUnsafeBufferPointer { gp in
+                    let gradient = gp.baseAddress!, target = gx.baseAddress!
+                    for (k, row) in second.enumerated() {
+                        let from = gradient + k * width + columns, to = target + row * columns
+                        for c in 0..<columns { to[c] += from[c] }
+                    }
+                    for (k, row) in first.enumerated() {
+                        let from = gradient + k * width, to = target + row * columns
+                        for c in 0..<columns { to[c] += from[c] }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Concatenates rank-2 tensors with the same number of rows side by side (`[r, c1 + c2 + …]`).
 public func concatColumns(_ parts: [Variable]) -> Variable {
     precondition(!parts.isEmpty)
