@@ -40,6 +40,7 @@ enum PerformanceBenchmarks {
 
     /// Runs one measurement in this process, then reports the process's peak resident memory.
     static func runOne(_ name: String, _ harness: inout BenchHarness) {
+        if let threads = ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init) { Parallelism.threads = max(threads, 1) }
         switch name {
         case "floor-gemm": _ = gemmRates(&harness, print: true)
         case "step-nb101-mu1": step(&harness, space: "nb101", mu: 1)
@@ -185,8 +186,11 @@ enum PerformanceBenchmarks {
         harness.time("generate \(space) 100k cells with look-up", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {
             let cells = model.generate(count: count, generator: &random)
-            found = 0
-            for cell in cells where benchmark.classIndex(of: cell) != nil { found += 1 }
+            // Look-ups in as many chunks as threads (Parallelism.threads).
+            let chunk = (cells.count + Parallelism.threads - 1) / Parallelism.threads
+            found = Parallelism.map(tasks: Parallelism.threads) { k in
+                cells[min(k * chunk, cells.count)..<min((k + 1) * chunk, cells.count)].reduce(0) { $0 + (benchmark.classIndex(of: $1) != nil ? 1 : 0) }
+            }.reduce(0, +)
         }
         harness.time("generate \(space) 100k cells without look-up", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {

@@ -71,6 +71,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return -logf(-logf(u))
     }
 
+    /// Skips `count` draws of `next()` (the state `count` calls later), e.g. to start a worker where
+    /// a sequential run would be.
+    public mutating func skip(_ count: Int) {
+        for _ in 0..<max(count, 0) { _ = nextRaw() }
+    }
+
     /// A derived generator for an independent stream (e.g. one per worker or per model).
     public mutating func split() -> SeededGenerator { SeededGenerator(seed: next()) }
 }
