@@ -213,6 +213,8 @@ enum PerformanceBenchmarks {
             skip("evaluate \(space)", "cannot write \(url.path): \(error)")
             return
         }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? -1
+        emit(["name": "evaluate \(space) 100k cells: file size", "unit": "MB", "median": Double(bytes) / 1e6])
         let training = Set(benchmark.split(topRemoved: 10, complexity: 1, seed: 0).training)
         var read: [Cell] = []
         harness.time("evaluate \(space) 100k cells: read file", unit: "s", repetitions: 3, warmup: 0) {
