@@ -152,8 +152,9 @@ extension Variable {
                     let source = xp.baseAddress!
                     for k in 0..<first.count {
                         let a = source + first[k] * columns, b = source + second[k] * columns
-                        let to = op.baseAddress! + k * width
-                        for c in 0..<columns { to[c] = a[c]; to[columns + c] = b[c] }
+                        let toA = op.baseAddress! + k * width, toB = toA + columns
+                        for c in 0..<columns { toA[c] = a[c] }
+                        for c in 0..<columns { toB[c] = b[c] }
                     }
                 }
             }
