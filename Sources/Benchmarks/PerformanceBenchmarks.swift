@@ -40,7 +40,6 @@ enum PerformanceBenchmarks {
 
     /// Runs one measurement in this process, then reports the process's peak resident memory.
     static func runOne(_ name: String, _ harness: inout BenchHarness) {
-        if let threads = ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init) { Parallelism.threads = max(threads, 1) }
         switch name {
         case "floor-gemm": _ = gemmRates(&harness, print: true)
         case "step-nb101-mu1": step(&harness, space: "nb101", mu: 1)

@@ -1,10 +1,12 @@
 import Foundation
 
 /// How many threads the embarrassingly parallel parts use (batches of `GNN2GNNModel.generate`,
-/// scoring in `GenerationMetrics.evaluate`). Results never depend on it; 1 runs everything on the
-/// calling thread.
+/// scoring in `GenerationMetrics.evaluate`). Results never depend on it. Default 1 (everything on
+/// the calling thread), or the environment's `GNN2GNN_THREADS`: on the 2-core machine these were
+/// measured on, two threads did not pay (docs/PERFORMANCE.md).
 public enum Parallelism {
-    nonisolated(unsafe) public static var threads = ProcessInfo.processInfo.activeProcessorCount
+    nonisolated(unsafe) public static var threads =
+        ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init).map { max($0, 1) } ?? 1
 
     /// `body(task)` for `0..<tasks` on up to `threads` threads; returns the results in task order.
     public static func map<T>(tasks: Int, _ body: @Sendable (Int) -> T) -> [T] {
