@@ -33,8 +33,14 @@ run: deps
 test: deps
 	$(SWIFT) test
 
+# Release-build measurements, one JSON object per line (docs/PERFORMANCE.md); `perf` measurements run
+# one child process each, so that each reports its own peak memory.
 bench: deps
 	$(SWIFT) run -c release gnn2gnn-bench
+
+# The 20-epoch runs on NAS-Bench-201 CIFAR-10 and NAS-Bench-101 (about 10 minutes).
+bench-long: deps
+	$(SWIFT) run -c release gnn2gnn-bench long
 
 clean:
 	rm -rf .build

@@ -15,34 +15,46 @@ extension GraphBatch {
         for e in 0..<edgeCount { degree[targets[e]] += weights[e] }
         let d = degree.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }
         let xv = x.value.scalars
-        var out = [Float](repeating: 0, count: nodeCount * features)
+        StepProfile.countPropagation(flops: 2 * (nodeCount + edgeCount) * features)
         let (sources, targets, nodeCount, edgeCount) = (self.sources, self.targets, self.nodeCount, self.edgeCount)
-        xv.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in
+        // Row pointers keep index arithmetic out of the inner loops, so that they vectorise; every
+        // element is still computed in the same order (self-loop term first, then edges in order).
+        let out = [Float](unsafeUninitializedCapacity: nodeCount * features) { op, initialized in
+            initialized = nodeCount * features
+            guard nodeCount > 0 && features > 0 else { return }
+            xv.withUnsafeBufferPointer { xp in
+                let x = xp.baseAddress!, o = op.baseAddress!
                 for n in 0..<nodeCount {
                     let c = d[n] * d[n]
-                    for f in 0..<features { op[n * features + f] = c * xp[n * features + f] }
+                    let from = x + n * features, to = o + n * features
+                    for f in 0..<features { to[f] = c * from[f] }
                 }
                 for e in 0..<edgeCount {
                     let s = sources[e], t = targets[e]
                     let c = d[s] * weights[e] * d[t]
-                    for f in 0..<features { op[t * features + f] += c * xp[s * features + f] }
+                    let from = x + s * features, to = o + t * features
+                    for f in 0..<features { to[f] += c * from[f] }
                 }
             }
         }
         let inputs = edgeWeights.map { [x, $0] } ?? [x]
         let xID = x.id, weightID = edgeWeights?.id
         return x.tape.record(Tensor(shape: [nodeCount, features], scalars: out), inputs: inputs) { tape, g in
+            StepProfile.countPropagation(flops: 2 * (nodeCount + edgeCount) * features)
             tape.accumulate(xID) { gx in
+                guard nodeCount > 0 && features > 0 else { return }
                 g.withUnsafeBufferPointer { gp in
+                    let gIn = gp.baseAddress!, gOut = gx.baseAddress!
                     for n in 0..<nodeCount {
                         let c = d[n] * d[n]
-                        for f in 0..<features { gx[n * features + f] += c * gp[n * features + f] }
+                        let from = gIn + n * features, to = gOut + n * features
+                        for f in 0..<features { to[f] += c * from[f] }
                     }
                     for e in 0..<edgeCount {
                         let s = sources[e], t = targets[e]
                         let c = d[s] * weights[e] * d[t]
-                        for f in 0..<features { gx[s * features + f] += c * gp[t * features + f] }
+                        let from = gIn + t * features, to = gOut + s * features
+                        for f in 0..<features { to[f] += c * from[f] }
                     }
                 }
             }
@@ -54,7 +66,9 @@ extension GraphBatch {
                 g.withUnsafeBufferPointer { gp in
                     func dot(_ a: Int, _ b: Int) -> Float {
                         var total: Float = 0
-                        for f in 0..<features { total += gp[a * features + f] * xp[b * features + f] }
+                        guard features > 0 else { return total }
+                        let u = gp.baseAddress! + a * features, v = xp.baseAddress! + b * features
+                        for f in 0..<features { total += u[f] * v[f] }
                         return total
                     }
                     for n in 0..<nodeCount { dd[n] += 2 * d[n] * dot(n, n) }

@@ -64,6 +64,9 @@ public struct Benchmark: Sendable {
 
     private let indexByCell: [Cell: Int]
     private let indexByHash: [String: Int]
+    /// `degreeLabelSignature` of every class's cell, when the space's canonical hash is the
+    /// iterative graph hash (`nil` otherwise): a cell whose signature is not here is in no class.
+    private let classSignatures: Set<Int>?
 
     /// Groups `records` into classes.
     /// - Parameters:
@@ -173,6 +176,7 @@ public struct Benchmark: Sendable {
         self.classOfRecord = classOfRecord
         self.indexByCell = indexByCell
         self.indexByHash = indexByHash
+        classSignatures = space.canonicalHashIsIterativeGraphHash ? Set(classes.map { $0.cell.degreeLabelSignature }) : nil
     }
 
     /// Index into `classes` of the class of `cell` (unpruned, in any topological node order), or
@@ -181,8 +185,20 @@ public struct Benchmark: Sendable {
     public func classIndex(of cell: Cell) -> Int? {
         if let k = indexByCell[cell] { return k }
         guard case .success(let pruned) = space.prunedValidCell(cell) else { return nil }
-        if let k = indexByCell[pruned] { return k }
-        return indexByHash[space.canonicalHash(of: pruned)]
+        return lookUp(pruned: pruned).index
+    }
+
+    /// The class of a valid pruned cell and, when it had to be computed, its canonical hash.
+    ///
+    /// The iterative graph hash starts from each node's `(out-degree, in-degree, label)` and every
+    /// later value digests the node's previous one, so cells with equal hashes have equal multisets
+    /// of those triples (barring an MD5 collision, which the hash-keyed classes rule out anyway). A
+    /// cell whose multiset no class has is therefore answered without hashing (`hash` is then nil).
+    public func lookUp(pruned: Cell) -> (index: Int?, hash: String?) {
+        if let k = indexByCell[pruned] { return (k, classes[k].hash) }
+        if let classSignatures, !classSignatures.contains(pruned.degreeLabelSignature) { return (nil, nil) }
+        let hash = space.canonicalHash(of: pruned)
+        return (indexByHash[hash], hash)
     }
 
     /// Index of the class with canonical hash `hash`.

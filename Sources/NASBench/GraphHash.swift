@@ -100,3 +100,25 @@ enum IterativeGraphHasher {
         return length + count
     }
 }
+
+extension Cell {
+    /// A hash of the node count and the multiset of `(out-degree, in-degree, label)` triples: the
+    /// seeds of `iterativeGraphHash(of:)` (for a cell that is already pruned). Cells with equal
+    /// iterative graph hashes have equal signatures. Valid within one process only.
+    public var degreeLabelSignature: Int {
+        let n = nodeCount
+        var triples = [UInt64](repeating: 0, count: n)
+        for i in 0..<n {
+            for j in 0..<n where hasEdge(i, j) {
+                triples[i] &+= 1 << 32     // out-degree of i
+                triples[j] &+= 1 << 16     // in-degree of j
+            }
+        }
+        for v in 0..<n { triples[v] |= UInt64(UInt16(truncatingIfNeeded: labels[v])) }
+        triples.sort()
+        var hasher = Hasher()
+        hasher.combine(n)
+        for t in triples { hasher.combine(t) }
+        return hasher.finalize()
+    }
+}

@@ -35,6 +35,7 @@ public struct NASBench201Space: SearchSpace, Hashable {
     }
 
     public func canonicalHash(of cell: Cell) -> String { iterativeGraphHash(of: cell) }
+    public var canonicalHashIsIterativeGraphHash: Bool { true }
 
     // MARK: Official cell strings
 

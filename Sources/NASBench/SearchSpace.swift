@@ -33,12 +33,20 @@ public protocol SearchSpace: Sendable {
     /// `maxNodes` nodes (used by generators whose raw output is such a DAG), or `nil` when the space
     /// has no such projection (default) or the DAG's operations cannot form a member.
     func projected(_ dag: Cell) -> Cell?
+    /// Whether `projected(_:)` can return a cell at all (false for the default); lets callers skip
+    /// building the DAG for spaces without a projection.
+    var hasProjection: Bool { get }
+    /// Whether `canonicalHash(of:)` is `iterativeGraphHash(of:)` (false for the default), which
+    /// lets benchmarks rule cells out by their degrees and labels before hashing.
+    var canonicalHashIsIterativeGraphHash: Bool { get }
 }
 
 extension SearchSpace {
     public func notation(of cell: Cell) -> CellNotation { matrixNotation(of: cell) }
     public func cell(from notation: CellNotation) throws -> Cell { try cell(fromMatrix: notation.matrix, ops: notation.ops) }
     public func projected(_ dag: Cell) -> Cell? { nil }
+    public var hasProjection: Bool { false }
+    public var canonicalHashIsIterativeGraphHash: Bool { false }
 
     /// The pruned form of `cell` when it is a valid member of the space, otherwise why not
     /// (output unreachable, or the pruned cell breaks a rule).

@@ -16,6 +16,7 @@ public struct NASBench101Space: SearchSpace, Hashable {
 
     /// The official module hash (of the pruned cell).
     public func canonicalHash(of cell: Cell) -> String { iterativeGraphHash(of: cell) }
+    public var canonicalHashIsIterativeGraphHash: Bool { true }
 }
 
 /// A user-defined space, described in JSON as
@@ -66,6 +67,7 @@ public struct CustomSpace: SearchSpace, Hashable, Codable {
     }
 
     public func canonicalHash(of cell: Cell) -> String { iterativeGraphHash(of: cell) }
+    public var canonicalHashIsIterativeGraphHash: Bool { true }
 }
 
 /// The registry of named spaces.

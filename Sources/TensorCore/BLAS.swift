@@ -24,6 +24,7 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>
     ) {
         if m == 0 || n == 0 { return }
+        StepProfile.countMatmul(m: m, n: n, k: k)
         let lda = transposeA ? m : k
         let ldb = transposeB ? k : n
         cblas_sgemm(

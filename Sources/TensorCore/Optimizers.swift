@@ -31,6 +31,8 @@ public struct Adam: Optimizer, Sendable {
 
     public mutating func step(_ store: inout ParameterStore, gradients: [Tensor]) {
         precondition(gradients.count == store.tensors.count, "one gradient per parameter")
+        let profile = StepProfile.begin(.optimiser)
+        defer { StepProfile.end(profile) }
         if firstMoments.isEmpty {
             firstMoments = store.tensors.map { [Float](repeating: 0, count: $0.count) }
             secondMoments = firstMoments
@@ -44,14 +46,17 @@ public struct Adam: Optimizer, Sendable {
         for p in 0..<store.tensors.count {
             let gradient = gradients[p].scalars
             precondition(gradient.count == store.tensors[p].count, "gradient shape of \(store.names[p])")
-            store.tensors[p].scalars.withUnsafeMutableBufferPointer { w in
-                firstMoments[p].withUnsafeMutableBufferPointer { m in
-                    secondMoments[p].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<w.count {
-                            let g = gradient[i] + wd * w[i]
-                            m[i] = b1 * m[i] + (1 - b1) * g
-                            v[i] = b2 * v[i] + (1 - b2) * g * g
-                            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+            // Buffer pointers (no bounds checks) let the loop vectorise; same expressions per element.
+            gradient.withUnsafeBufferPointer { gradient in
+                store.tensors[p].scalars.withUnsafeMutableBufferPointer { w in
+                    firstMoments[p].withUnsafeMutableBufferPointer { m in
+                        secondMoments[p].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<w.count {
+                                let g = gradient[i] + wd * w[i]
+                                m[i] = b1 * m[i] + (1 - b1) * g
+                                v[i] = b2 * v[i] + (1 - b2) * g * g
+                                w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+                            }
                         }
                     }
                 }

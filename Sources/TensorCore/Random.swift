@@ -1,7 +1,8 @@
 /// The one seedable random generator used for everything random in the library (xoshiro256**,
 /// seeded through SplitMix64). The same seed gives the same stream on every platform and run.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    // Internal (not private) so that `next()` inlines into callers in other modules.
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// A generator whose stream is fully determined by `seed`.
     public init(seed: UInt64) {
@@ -29,7 +30,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     @inlinable
     public mutating func next() -> UInt64 { nextRaw() }
 
-    @usableFromInline
+    @inlinable
     mutating func nextRaw() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -39,7 +40,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable @inline(__always) func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform `Float` in [0, 1) with 24 random bits.
     @inlinable
@@ -76,6 +77,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public static func gumbel(bits: UInt64) -> Float {
         let u = (Float(bits >> 41) + 0.5) * 0x1p-23
         return -logf(-logf(u))
+    }
+
+    /// Skips `count` draws of `next()` (the state `count` calls later), e.g. to start a worker where
+    /// a sequential run would be.
+    public mutating func skip(_ count: Int) {
+        for _ in 0..<max(count, 0) { _ = nextRaw() }
     }
 
     /// A derived generator for an independent stream (e.g. one per worker or per model).

@@ -76,6 +76,8 @@ public final class Tape {
         precondition(loss.tape === self)
         precondition(values[loss.id].count == 1, "backward needs a one-element loss, got shape \(values[loss.id].shape)")
         guard needsGradient[loss.id] else { return }
+        let profile = StepProfile.begin(.backward)
+        defer { StepProfile.end(profile) }
         gradients[loss.id] = [1]
         for id in stride(from: loss.id, through: 0, by: -1) {
             guard let pullback = pullbacks[id], !gradients[id].isEmpty else { continue }

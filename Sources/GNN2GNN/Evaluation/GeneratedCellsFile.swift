@@ -64,19 +64,34 @@ public enum GeneratedCellsFile {
         }
         var cells: [Cell] = []
         let decoder = JSONDecoder()
-        for (n, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let record: GeneratedCellRecord
-            do { record = try decoder.decode(GeneratedCellRecord.self, from: Data(line)) } catch let DecodingError.keyNotFound(key, _) {
-                throw BenchmarkError(file: path, line: n + 1, field: key.stringValue, "missing")
-            } catch let DecodingError.typeMismatch(_, context) {
-                throw BenchmarkError(file: path, line: n + 1, field: context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
-            } catch {
-                throw BenchmarkError(file: path, line: n + 1, "not a JSON object with matrix and ops")
+        // Lines as `data.split(separator: 0x0A, omittingEmptySubsequences: false)` gives them, found
+        // over raw bytes (Data's generic split paid an exclusivity check per byte).
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0, n = 0
+            func handle(_ line: UnsafeRawBufferPointer) throws {
+                defer { n += 1 }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return }
+                let record: GeneratedCellRecord
+                if let fast = FastRecordParser.parse(line) {
+                    record = fast  // lines as `write` produces them; anything else goes through JSONDecoder
+                } else {
+                    do { record = try decoder.decode(GeneratedCellRecord.self, from: Data(line)) } catch let DecodingError.keyNotFound(key, _) {
+                        throw BenchmarkError(file: path, line: n + 1, field: key.stringValue, "missing")
+                    } catch let DecodingError.typeMismatch(_, context) {
+                        throw BenchmarkError(file: path, line: n + 1, field: context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
+                    } catch {
+                        throw BenchmarkError(file: path, line: n + 1, "not a JSON object with matrix and ops")
+                    }
+                }
+                do { cells.append(try space.cell(from: record.notation)) } catch let e as NotationError {
+                    throw BenchmarkError(file: path, line: n + 1, field: e.field, e.message)
+                }
             }
-            do { cells.append(try space.cell(from: record.notation)) } catch let e as NotationError {
-                throw BenchmarkError(file: path, line: n + 1, field: e.field, e.message)
+            for i in 0..<bytes.count where bytes[i] == 0x0A {
+                try handle(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
             }
+            try handle(UnsafeRawBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
         return cells
     }

@@ -55,24 +55,33 @@ public struct ScoredCell: Sendable {
 
 extension GenerationMetrics {
     /// Scores `cells` against `benchmark`; `classIndex` resolves a cell (e.g. through an `Oracle`),
-    /// `trainingClasses` is the training split (for novelty).
+    /// `trainingClasses` is the training split (for novelty). Without `classIndex`, cells are scored
+    /// on `Parallelism.threads` threads (each cell's score depends on that cell alone).
     public static func evaluate(
         _ cells: [Cell], benchmark: Benchmark, trainingClasses: Set<Int>,
-        classIndex: (Cell) -> Int? = { _ in nil }
+        classIndex: ((Cell) -> Int?)? = nil
     ) -> (metrics: GenerationMetrics, scored: [ScoredCell]) {
-        let space = benchmark.space
-        var scored: [ScoredCell] = []
-        scored.reserveCapacity(cells.count)
-        for cell in cells {
-            guard case .success(let pruned) = space.prunedValidCell(cell) else {
-                scored.append(ScoredCell(cell: cell, isValid: false, hash: nil, classIndex: nil))
-                continue
-            }
-            let index = classIndex(cell) ?? benchmark.classIndex(of: pruned)
-            let hash = index.map { benchmark.classes[$0].hash } ?? space.canonicalHash(of: pruned)
-            scored.append(ScoredCell(cell: cell, isValid: true, hash: hash, classIndex: index))
+        let scored: [ScoredCell]
+        if let classIndex {
+            scored = cells.map { score($0, benchmark: benchmark, classIndex: classIndex) }
+        } else {
+            let chunk = cells.count >= 4000 ? (cells.count + Parallelism.threads - 1) / Parallelism.threads : max(cells.count, 1)
+            scored = Parallelism.map(tasks: (cells.count + chunk - 1) / chunk) { k in
+                cells[(k * chunk)..<min((k + 1) * chunk, cells.count)].map { score($0, benchmark: benchmark) { _ in nil } }
+            }.flatMap { $0 }
         }
         return (summarize(scored, benchmark: benchmark, trainingClasses: trainingClasses), scored)
+    }
+
+    /// One cell's score; `classIndex` is asked first for valid cells.
+    static func score(_ cell: Cell, benchmark: Benchmark, classIndex: (Cell) -> Int?) -> ScoredCell {
+        let space = benchmark.space
+        guard case .success(let pruned) = space.prunedValidCell(cell) else {
+            return ScoredCell(cell: cell, isValid: false, hash: nil, classIndex: nil)
+        }
+        var index = classIndex(cell), hash = index.map { benchmark.classes[$0].hash }
+        if index == nil { (index, hash) = benchmark.lookUp(pruned: pruned) }
+        return ScoredCell(cell: cell, isValid: true, hash: hash ?? space.canonicalHash(of: pruned), classIndex: index)
     }
 
     /// Metrics of already scored cells.

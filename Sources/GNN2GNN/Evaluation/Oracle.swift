@@ -1,4 +1,5 @@
 import NASBench
+import TensorCore
 
 /// Benchmark look-ups made while training, with a cache and a count of distinct queries.
 ///
@@ -34,6 +35,8 @@ public struct Oracle: Sendable {
 
     /// The class of `cell` in the benchmark (nil when invalid or absent), recording the query.
     public mutating func classIndex(of cell: Cell, for purpose: Purpose) -> Int? {
+        let profile = StepProfile.begin(.lookups)
+        defer { StepProfile.end(profile) }
         let index: Int
         if let cached = cache[cell] {
             index = cached

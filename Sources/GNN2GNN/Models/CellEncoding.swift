@@ -21,6 +21,8 @@ public struct EncodedCells {
 
     /// Encodes `cells` of a space with `operationCount` operations.
     public init(_ cells: [Cell], operationCount: Int) {
+        let profile = StepProfile.begin(.encoding)
+        defer { StepProfile.end(profile) }
         let width = operationCount + 2
         var sources: [Int] = [], targets: [Int] = [], graphIndex: [Int] = []
         var scalars: [Float] = []

@@ -26,6 +26,8 @@ public struct Discriminator: Sendable {
     /// Real/generated logits `[graphs, 2]`.
     public func logits(_ features: Variable, graph: GraphBatch, edgeWeights: Variable?,
                        _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
+        let profile = StepProfile.begin(.discriminator)
+        defer { StepProfile.end(profile) }
         let h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()
         let pooled = globalMeanPool(second(h, graph: graph, edgeWeights: edgeWeights, p), graph: graph)
         return classifier(pooled.dropout(rate: Self.dropoutRate, generator: &generator), p)

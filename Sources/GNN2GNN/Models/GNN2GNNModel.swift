@@ -41,7 +41,13 @@ public struct GNN2GNNModel: Sendable {
     }
 
     /// Generates `count` refined cells without recording gradients, in batches of `batchSize`.
+    /// Batches run on `Parallelism.threads` threads, with the same cells and final state of `random`
+    /// as on one.
     public func generate(count: Int, batchSize: Int = 500, generator random: inout SeededGenerator) -> [Cell] {
+        let sizes = stride(from: 0, to: count, by: batchSize).map { min(batchSize, count - $0) }
+        if sizes.count > 1, Parallelism.threads > 1, let cells = generateInParallel(sizes: sizes, generator: &random) {
+            return cells
+        }
         var cells: [Cell] = []
         cells.reserveCapacity(count)
         while cells.count < count {

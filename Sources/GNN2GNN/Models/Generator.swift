@@ -81,6 +81,8 @@ public struct Generator: Sendable {
     /// `hard: false` gives the relaxed (soft Gumbel-softmax) choices instead of one-hot ones; the
     /// refinement then keeps edges whose weight exceeds one half (used to check gradients).
     public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, generator: inout SeededGenerator) -> GeneratedCells {
+        let profile = StepProfile.begin(.generatorForward)
+        defer { StepProfile.end(profile) }
         let tape = p.variables[0].tape
         let graph = completeGraphs(count: count)
         var noise = [Float](repeating: 0, count: count * nodeCount * hiddenSize)
@@ -88,7 +90,7 @@ public struct Generator: Sendable {
         var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
         if let positions { h = h + p[positions].gatherRows((0..<(count * nodeCount)).map { $0 % nodeCount }) }
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
-        let pairs = concatColumns([h.gatherRows(graph.sources), h.gatherRows(graph.targets)])
+        let pairs = h.gatherRowPairs(graph.sources, graph.targets)  // [h_i ‖ h_j] per candidate edge
         let scores = edgeScorer(pairs, p)
         let edgeLogits: Variable
         if !directEdgeLogits {
@@ -146,6 +148,8 @@ public struct GeneratedCells {
         self.candidateEdges = candidateEdges
         self.candidateIndex = candidateIndex
         let edgeIndex = candidateIndex
+        let profile = StepProfile.begin(.refinement)
+        defer { StepProfile.end(profile) }
         self.keep = keep
         self.operations = operations
         let n = nodeCount, k = operationCount, e = candidateEdges.count
@@ -215,6 +219,8 @@ public struct GeneratedCells {
     /// edge between surviving nodes is present, weighted by its 0/1 keep value, so the forward pass is
     /// the same as over the refined cells while dropped edges still receive a gradient.
     public func encoded(edgeGradients: Bool, indices: [Int]? = nil) -> GraphInput {
+        let profile = StepProfile.begin(.encoding)
+        defer { StepProfile.end(profile) }
         let tape = keep.tape
         let n = nodeCount, k = operationCount, e = candidateEdges.count
         let chosen = indices ?? Array(0..<count)

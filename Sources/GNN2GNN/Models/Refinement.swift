@@ -22,6 +22,10 @@ public struct RefinedCell: Equatable, Sendable {
     /// survive and the edges are the projection's. Falls back to the paper's refinement when the
     /// space has no projection for these choices.
     public init(nodeCount n: Int, operations: [Int], space: any SearchSpace, kept: (Int, Int) -> Bool) {
+        guard space.hasProjection else {
+            self.init(nodeCount: n, operations: operations, kept: kept)
+            return
+        }
         var rows = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
         for i in 0..<n { for j in (i + 1)..<n where kept(i, j) { rows[i][j] = 1 } }
         var labels = operations

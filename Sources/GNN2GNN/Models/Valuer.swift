@@ -30,6 +30,8 @@ public struct Valuer: Sendable {
     /// Classification logits `[graphs, 2]` or regression predictions `[graphs, 1]`.
     public func outputs(_ features: Variable, graph: GraphBatch, edgeWeights: Variable?,
                         _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
+        let profile = StepProfile.begin(.valuer)
+        defer { StepProfile.end(profile) }
         let h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()
         let pooled = pool(second(h, graph: graph, edgeWeights: edgeWeights, p), graph: graph, p)
         let out = head(pooled.dropout(rate: Discriminator.dropoutRate, generator: &generator), p)

@@ -42,6 +42,8 @@ public struct NASBenchGraphSpace: SearchSpace, Hashable {
         return cell(link: link, operations: indices)
     }
 
+    public var hasProjection: Bool { true }
+
     /// The cell of an architecture given by its links and operation indices (programmer errors trap).
     /// Each computing node keeps one input: its latest predecessor in `dag` (the input when it has
     /// none); computing nodes nobody uses feed the output. `nil` when `dag` has the wrong size or all
@@ -118,4 +120,5 @@ public struct NASBenchGraphSpace: SearchSpace, Hashable {
     /// `iterativeGraphHash(of:)` with the space's labels; distinct for all 35,910 isomorphism classes of
     /// valid graphs (checked by the tests).
     public func canonicalHash(of cell: Cell) -> String { iterativeGraphHash(of: cell) }
+    public var canonicalHashIsIterativeGraphHash: Bool { true }
 }

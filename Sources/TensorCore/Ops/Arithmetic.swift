@@ -42,56 +42,108 @@ extension Variable {
         let a = value, b = other.value
         let mode = Broadcast.of(a, b)
         let rows = a.rows, columns = a.columns
-        var out = [Float](repeating: 0, count: a.count)
-        a.scalars.withUnsafeBufferPointer { ap in
-            b.scalars.withUnsafeBufferPointer { bp in
-                out.withUnsafeMutableBufferPointer { op in
-                    for r in 0..<rows {
-                        for c in 0..<columns {
-                            let i = r * columns + c, j = mode.index(row: r, column: c, columns: columns)
+        let out = [Float](unsafeUninitializedCapacity: a.count) { op, initialized in
+            a.scalars.withUnsafeBufferPointer { ap in
+                b.scalars.withUnsafeBufferPointer { bp in
+                    switch operation {
+                    case .add: Self.forward(ap, bp, op, mode, rows, columns, +)
+                    case .subtract: Self.forward(ap, bp, op, mode, rows, columns, -)
+                    case .multiply: Self.forward(ap, bp, op, mode, rows, columns, *)
+                    case .divide: Self.forward(ap, bp, op, mode, rows, columns, /)
+                    }
+                }
+            }
+            initialized = a.count
+        }
+        let lhs = id, rhs = other.id
+        return tape.record(Tensor(shape: a.shape, scalars: out), inputs: [self, other]) { tape, g in
+            g.withUnsafeBufferPointer { gp in
+                tape.accumulate(lhs) { ga in
+                    b.scalars.withUnsafeBufferPointer { bp in
+                        switch operation {
+                        case .add, .subtract: for i in 0..<ga.count { ga[i] += gp[i] }
+                        case .multiply: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: true, *)
+                        case .divide: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: true, /)
+                        }
+                    }
+                }
+                tape.accumulate(rhs) { gb in
+                    a.scalars.withUnsafeBufferPointer { ap in
+                        b.scalars.withUnsafeBufferPointer { bp in
                             switch operation {
-                            case .add: op[i] = ap[i] + bp[j]
-                            case .subtract: op[i] = ap[i] - bp[j]
-                            case .multiply: op[i] = ap[i] * bp[j]
-                            case .divide: op[i] = ap[i] / bp[j]
+                            case .add: Self.reduce(gp, ap, bp, gb, mode, rows, columns) { gb, g, _, _ in gb + g }
+                            case .subtract: Self.reduce(gp, ap, bp, gb, mode, rows, columns) { gb, g, _, _ in gb - g }
+                            case .multiply: Self.reduce(gp, ap, bp, gb, mode, rows, columns) { gb, g, a, _ in gb + g * a }
+                            case .divide: Self.reduce(gp, ap, bp, gb, mode, rows, columns) { gb, g, a, b in gb - g * a / (b * b) }
                             }
                         }
                     }
                 }
             }
         }
-        let lhs = id, rhs = other.id
-        return tape.record(Tensor(shape: a.shape, scalars: out), inputs: [self, other]) { tape, g in
-            tape.accumulate(lhs) { ga in
-                b.scalars.withUnsafeBufferPointer { bp in
-                    for r in 0..<rows {
-                        for c in 0..<columns {
-                            let i = r * columns + c
-                            switch operation {
-                            case .add, .subtract: ga[i] += g[i]
-                            case .multiply: ga[i] += g[i] * bp[mode.index(row: r, column: c, columns: columns)]
-                            case .divide: ga[i] += g[i] / bp[mode.index(row: r, column: c, columns: columns)]
-                            }
-                        }
-                    }
-                }
+    }
+
+    /// `out[i] (+)= f(x[i], y[j])` over a `rows × columns` left operand, `j` as `mode` spreads `y`.
+    /// One loop per broadcast mode, so that the compiler vectorises it; each element is computed
+    /// exactly as by the scalar definition.
+    @inline(__always) @usableFromInline
+    static func forward(
+        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, _ out: UnsafeMutableBufferPointer<Float>,
+        _ mode: Broadcast, _ rows: Int, _ columns: Int, accumulate: Bool = false, _ f: (Float, Float) -> Float
+    ) {
+        let count = rows * columns
+        guard count > 0 else { return }
+        let x = x.baseAddress!, y = y.baseAddress!, o = out.baseAddress!
+        if accumulate {
+            switch mode {
+            case .same: for i in 0..<count { o[i] += f(x[i], y[i]) }
+            case .scalar: let v = y[0]; for i in 0..<count { o[i] += f(x[i], v) }
+            case .row:
+                for r in 0..<rows { let xr = x + r * columns, or = o + r * columns; for c in 0..<columns { or[c] += f(xr[c], y[c]) } }
+            case .column:
+                for r in 0..<rows { let xr = x + r * columns, or = o + r * columns, v = y[r]; for c in 0..<columns { or[c] += f(xr[c], v) } }
             }
-            tape.accumulate(rhs) { gb in
-                a.scalars.withUnsafeBufferPointer { ap in
-                    b.scalars.withUnsafeBufferPointer { bp in
-                        for r in 0..<rows {
-                            for c in 0..<columns {
-                                let i = r * columns + c, j = mode.index(row: r, column: c, columns: columns)
-                                switch operation {
-                                case .add: gb[j] += g[i]
-                                case .subtract: gb[j] -= g[i]
-                                case .multiply: gb[j] += g[i] * ap[i]
-                                case .divide: gb[j] -= g[i] * ap[i] / (bp[j] * bp[j])
-                                }
-                            }
-                        }
-                    }
-                }
+        } else {
+            switch mode {
+            case .same: for i in 0..<count { o[i] = f(x[i], y[i]) }
+            case .scalar: let v = y[0]; for i in 0..<count { o[i] = f(x[i], v) }
+            case .row:
+                for r in 0..<rows { let xr = x + r * columns, or = o + r * columns; for c in 0..<columns { or[c] = f(xr[c], y[c]) } }
+            case .column:
+                for r in 0..<rows { let xr = x + r * columns, or = o + r * columns, v = y[r]; for c in 0..<columns { or[c] = f(xr[c], v) } }
+            }
+        }
+    }
+
+    /// `gb[j] = f(gb[j], g[i], a[i], b[j])` for every element `i` of the left operand in row-major
+    /// order (so that a broadcast `gb[j]` sums its terms in the same order as the scalar definition).
+    @inline(__always) @usableFromInline
+    static func reduce(
+        _ g: UnsafeBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
+        _ gb: UnsafeMutableBufferPointer<Float>, _ mode: Broadcast, _ rows: Int, _ columns: Int,
+        _ f: (Float, Float, Float, Float) -> Float
+    ) {
+        let count = rows * columns
+        guard count > 0 else { return }
+        let g = g.baseAddress!, a = a.baseAddress!, b = b.baseAddress!, o = gb.baseAddress!
+        switch mode {
+        case .same: for i in 0..<count { o[i] = f(o[i], g[i], a[i], b[i]) }
+        case .scalar:
+            var total = o[0]
+            let v = b[0]
+            for i in 0..<count { total = f(total, g[i], a[i], v) }
+            o[0] = total
+        case .row:
+            for r in 0..<rows {
+                let gr = g + r * columns, ar = a + r * columns
+                for c in 0..<columns { o[c] = f(o[c], gr[c], ar[c], b[c]) }
+            }
+        case .column:
+            for r in 0..<rows {
+                let gr = g + r * columns, ar = a + r * columns, v = b[r]
+                var total = o[r]
+                for c in 0..<columns { total = f(total, gr[c], ar[c], v) }
+                o[r] = total
             }
         }
     }
@@ -110,13 +162,20 @@ extension Variable {
         precondition(a.shape.count == 2 && b.shape.count == 2 && a.shape[1] == b.shape[0],
                      "matmul shapes \(a.shape) · \(b.shape)")
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
-        var out = [Float](repeating: 0, count: m * n)
-        a.scalars.withUnsafeBufferPointer { ap in
-            b.scalars.withUnsafeBufferPointer { bp in
-                out.withUnsafeMutableBufferPointer { op in
-                    BLAS.gemm(m: m, n: n, k: k, a: ap.baseAddress!, b: bp.baseAddress!, c: op.baseAddress!)
+        // beta = 0: BLAS writes every element of C without reading it.
+        let out = [Float](unsafeUninitializedCapacity: m * n) { op, initialized in
+            if m * n > 0 {
+                if k == 0 {
+                    op.initialize(repeating: 0)
+                } else {
+                    a.scalars.withUnsafeBufferPointer { ap in
+                        b.scalars.withUnsafeBufferPointer { bp in
+                            BLAS.gemm(m: m, n: n, k: k, a: ap.baseAddress!, b: bp.baseAddress!, c: op.baseAddress!)
+                        }
+                    }
                 }
             }
+            initialized = m * n
         }
         let lhs = id, rhs = other.id
         return tape.record(Tensor(shape: [m, n], scalars: out), inputs: [self, other]) { tape, g in

@@ -9,20 +9,29 @@ extension Variable {
     public func gatherRows(_ indices: [Int]) -> Variable {
         let x = value
         let rows = x.rows, columns = x.columns
-        var out = [Float](repeating: 0, count: indices.count * columns)
-        x.scalars.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in
-                for (k, row) in indices.enumerated() {
-                    precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)")
-                    for c in 0..<columns { op[k * columns + c] = xp[row * columns + c] }
+        for row in indices { precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)") }
+        let count = indices.count * columns
+        let out = [Float](unsafeUninitializedCapacity: count) { op, initialized in
+            if count > 0 {
+                x.scalars.withUnsafeBufferPointer { xp in
+                    let source = xp.baseAddress!, target = op.baseAddress!
+                    for (k, row) in indices.enumerated() {
+                        (target + k * columns).initialize(from: source + row * columns, count: columns)
+                    }
                 }
             }
+            initialized = count
         }
         let input = id
         return tape.record(Tensor(shape: [indices.count, columns], scalars: out), inputs: [self]) { tape, g in
             tape.accumulate(input) { gx in
-                for (k, row) in indices.enumerated() {
-                    for c in 0..<columns { gx[row * columns + c] += g[k * columns + c] }
+                guard count > 0 else { return }
+                g.withUnsafeBufferPointer { gp in
+                    let gradient = gp.baseAddress!, target = gx.baseAddress!
+                    for (k, row) in indices.enumerated() {
+                        let from = gradient + k * columns, to = target + row * columns
+                        for c in 0..<columns { to[c] += from[c] }
+                    }
                 }
             }
         }
@@ -125,6 +134,52 @@ extension Variable {
     }
 }
 
+extension Variable {
+    /// `concatColumns([gatherRows(first), gatherRows(second)])` in one pass: row `k` is row
+    /// `first[k]` followed by row `second[k]`. Values and gradients are bit-identical to the three
+    /// operations (the gradient adds the `second` halves, then the `first` halves, each in row
+    /// order, as the two gathers' pullbacks would in reverse tape order).
+    public func gatherRowPairs(_ first: [Int], _ second: [Int]) -> Variable {
+        precondition(first.count == second.count, "gatherRowPairs needs equally many indices")
+        let x = value
+        let rows = x.rows, columns = x.columns
+        for row in first { precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)") }
+        for row in second { precondition(row >= 0 && row < rows, "row index \(row) out of 0..<\(rows)") }
+        let width = 2 * columns, count = first.count * width
+        let out = [Float](unsafeUninitializedCapacity: count) { op, initialized in
+            if count > 0 {
+                x.scalars.withUnsafeBufferPointer { xp in
+                    let source = xp.baseAddress!
+                    for k in 0..<first.count {
+                        let a = source + first[k] * columns, b = source + second[k] * columns
+                        let toA = op.baseAddress! + k * width, toB = toA + columns
+                        for c in 0..<columns { toA[c] = a[c] }
+                        for c in 0..<columns { toB[c] = b[c] }
+                    }
+                }
+            }
+            initialized = count
+        }
+        let input = id
+        return tape.record(Tensor(shape: [first.count, width], scalars: out), inputs: [self]) { tape, g in
+            tape.accumulate(input) { gx in
+                guard count > 0 else { return }
+                g.withUnsafeBufferPointer { gp in
+                    let gradient = gp.baseAddress!, target = gx.baseAddress!
+                    for (k, row) in second.enumerated() {
+                        let from = gradient + k * width + columns, to = target + row * columns
+                        for c in 0..<columns { to[c] += from[c] }
+                    }
+                    for (k, row) in first.enumerated() {
+                        let from = gradient + k * width, to = target + row * columns
+                        for c in 0..<columns { to[c] += from[c] }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Concatenates rank-2 tensors with the same number of rows side by side (`[r, c1 + c2 + …]`).
 public func concatColumns(_ parts: [Variable]) -> Variable {
     precondition(!parts.isEmpty)
@@ -133,12 +188,18 @@ public func concatColumns(_ parts: [Variable]) -> Variable {
     let widths = parts.map { $0.columns }
     precondition(parts.allSatisfy { $0.rows == rows }, "concatColumns needs equal row counts")
     let total = widths.reduce(0, +)
-    var out = [Float](repeating: 0, count: rows * total)
-    var offset = 0
-    for (part, width) in zip(parts, widths) {
-        let x = part.value.scalars
-        for r in 0..<rows { for c in 0..<width { out[r * total + offset + c] = x[r * width + c] } }
-        offset += width
+    let out = [Float](unsafeUninitializedCapacity: rows * total) { op, initialized in
+        var offset = 0
+        for (part, width) in zip(parts, widths) {
+            if rows > 0 && width > 0 {
+                part.value.scalars.withUnsafeBufferPointer { xp in
+                    let source = xp.baseAddress!, target = op.baseAddress! + offset
+                    for r in 0..<rows { (target + r * total).initialize(from: source + r * width, count: width) }
+                }
+            }
+            offset += width
+        }
+        initialized = rows * total
     }
     let ids = parts.map(\.id)
     return tape.record(Tensor(shape: [rows, total], scalars: out), inputs: parts) { tape, g in
@@ -146,7 +207,14 @@ public func concatColumns(_ parts: [Variable]) -> Variable {
         for (part, width) in zip(ids, widths) {
             let start = offset
             tape.accumulate(part) { gx in
-                for r in 0..<rows { for c in 0..<width { gx[r * width + c] += g[r * total + start + c] } }
+                guard rows > 0 && width > 0 else { return }
+                g.withUnsafeBufferPointer { gp in
+                    let gradient = gp.baseAddress! + start, target = gx.baseAddress!
+                    for r in 0..<rows {
+                        let from = gradient + r * total, to = target + r * width
+                        for c in 0..<width { to[c] += from[c] }
+                    }
+                }
             }
             offset += width
         }

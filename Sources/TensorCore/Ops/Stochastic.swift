@@ -5,8 +5,11 @@ extension Variable {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         guard tape.isTraining, rate > 0 else { return self }
         let keep = 1 / (1 - rate)
-        var mask = [Float](repeating: 0, count: value.count)
-        for i in 0..<mask.count { mask[i] = generator.nextFloat() < rate ? 0 : keep }
+        let count = value.count  // (the buffer may be larger than requested: draw exactly `count`)
+        let mask = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = generator.nextFloat() < rate ? 0 : keep }
+            initialized = count
+        }
         return self * tape.constant(Tensor(shape: shape, scalars: mask))
     }
 
@@ -25,8 +28,11 @@ extension Variable {
     /// the forward pass while the gradient is that of the soft sample (straight-through).
     public func gumbelSoftmax(temperature: Float, hard: Bool, generator: inout SeededGenerator) -> Variable {
         precondition(temperature > 0, "temperature must be positive")
-        var noise = [Float](repeating: 0, count: value.count)
-        for i in 0..<noise.count { noise[i] = generator.gumbel() }
+        let count = value.count  // (the buffer may be larger than requested: draw exactly `count`)
+        let noise = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = generator.gumbel() }
+            initialized = count
+        }
         let soft = ((self + tape.constant(Tensor(shape: shape, scalars: noise))) * (1 / temperature)).softmax()
         guard hard else { return soft }
         return soft.straightThrough(value: Self.oneHotOfRowMaxima(soft.value))

@@ -1,0 +1,32 @@
+import Foundation
+
+/// How many threads the embarrassingly parallel parts use (batches of `GNN2GNNModel.generate`,
+/// scoring in `GenerationMetrics.evaluate`). Results never depend on it. Default 1 (everything on
+/// the calling thread), or the environment's `GNN2GNN_THREADS`: on the 2-core machine these were
+/// measured on, two threads did not pay (docs/PERFORMANCE.md).
+public enum Parallelism {
+    nonisolated(unsafe) public static var threads =
+        ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init).map { max($0, 1) } ?? 1
+
+    /// `body(task)` for `0..<tasks` on up to `threads` threads; returns the results in task order.
+    public static func map<T>(tasks: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let workers = min(threads, tasks)
+        guard workers > 1 else { return (0..<tasks).map(body) }
+        let results = ParallelResults<T>(count: tasks)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for task in stride(from: worker, to: tasks, by: workers) { results[task] = body(task) }
+        }
+        return (0..<tasks).map { results[$0]! }
+    }
+}
+
+/// One slot per task, each written by exactly one worker of `concurrentPerform` and read after it
+/// returns.
+final class ParallelResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(index: Int) -> T? {
+        get { slots.withUnsafeBufferPointer { $0[index] } }
+        set { slots.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+    }
+}

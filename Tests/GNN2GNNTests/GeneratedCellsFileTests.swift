@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import GNN2GNN
+
+/// The fast line reader must decode what it accepts exactly as `JSONDecoder` does, and leave
+/// everything else (including every error) to `JSONDecoder`.
+@Suite struct GeneratedCellsFileTests {
+    static func decoded(_ line: String) -> GeneratedCellRecord? {
+        try? JSONDecoder().decode(GeneratedCellRecord.self, from: Data(line.utf8))
+    }
+
+    static func fast(_ line: String) -> GeneratedCellRecord? {
+        Array(line.utf8).withUnsafeBytes { FastRecordParser.parse($0) }
+    }
+
+    static func same(_ a: GeneratedCellRecord, _ b: GeneratedCellRecord) -> Bool {
+        a.matrix == b.matrix && a.ops == b.ops && a.archStrings == b.archStrings
+    }
+
+    @Test func writtenRecordsReadBackIdentically() throws {
+        let space = try SearchSpaces.named("nb201")
+        var random = SeededGenerator(seed: 3)
+        var config = TrainingConfiguration()
+        config.space = "nb201"
+        config.hiddenSize = 16
+        let model = GNN2GNNModel(configuration: config, space: space, generator: &random)
+        let cells = model.generate(count: 300, generator: &random)
+        var records = cells.map { GeneratedCellRecord(notation: space.notation(of: $0)) }
+        for k in stride(from: 0, to: records.count, by: 3) { records[k].valid = true; records[k].hash = "abc"; records[k].objective = 93.5; records[k].top = 1e-05 }
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("fast-reader-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try GeneratedCellsFile.write(records, to: url)
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == records.count)
+        for line in lines {
+            let fast = try #require(Self.fast(line), "fast path declined a written line: \(line)")
+            #expect(Self.same(fast, try #require(Self.decoded(line))))
+        }
+        #expect(try GeneratedCellsFile.readCells(path: url.path, space: space) == cells)
+    }
+
+    @Test(arguments: [
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
+        #" { "ops" : ["input","output"] , "matrix" : [ [0, 1], [0, 0] ], "extra": [1, "x", null, true, -2.5e3], "arch_strings": null } "#,
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"valid":null,"hash":null,"objective":1,"top":-0.5,"footprint":2E+10}"#,
+    ])
+    func acceptedLinesDecodeAsJSONDecoderDoes(line: String) throws {
+        let fast = try #require(Self.fast(line))
+        #expect(Self.same(fast, try #require(Self.decoded(line))))
+    }
+
+    @Test(arguments: [
+        #"{"matrix":[[0,1],[0,0]]}"#,                                             // ops missing
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"valid":1}"#,           // wrong type
+        #"{"matrix":[[0,1.0],[0,0]],"ops":["input","output"]}"#,                   // not a plain integer
+        #"{"matrix":[[0,1],[0,0]],"ops":["in\u0070ut","output"]}"#,                 // escape
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"x":{"a":1}}"#,         // nested object
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"ops":["input","output"]}"#, // duplicate key
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]} x"#,                   // trailing text
+        #"{"matrix":[[0,01],[0,0]],"ops":["input","output"]}"#,                    // leading zero
+        #"[1, 2]"#,
+    ])
+    func otherLinesAreLeftToJSONDecoder(line: String) {
+        #expect(Self.fast(line) == nil)
+    }
+}
