@@ -3,9 +3,10 @@ import TensorCore
 
 extension GNN2GNNModel {
     /// Random numbers `Generator.sample(count:hard: true)` draws for `count` cells: uniform node
-    /// features, then Gumbel noise for the two edge columns and for the operations (one `next()` each).
-    func randomDrawsPerSample(count: Int) -> Int {
-        let g = generator
+    /// features, then Gumbel noise for the two edge columns and for the operations (one `next()` each);
+    /// nil for other generators (whose batches then run sequentially).
+    func randomDrawsPerSample(count: Int) -> Int? {
+        guard let g = generator as? Generator else { return nil }
         return count * (g.nodeCount * g.hiddenSize + g.candidateEdges.count * 2 + g.nodeCount * g.operationCount)
     }
 
@@ -17,7 +18,11 @@ extension GNN2GNNModel {
     func generateInParallel(sizes: [Int], generator random: inout SeededGenerator) -> [Cell]? {
         var positions: [SeededGenerator] = []
         var probe = random
-        for n in sizes { positions.append(probe); probe.skip(randomDrawsPerSample(count: n)) }
+        for n in sizes {
+            guard let draws = randomDrawsPerSample(count: n) else { return nil }
+            positions.append(probe)
+            probe.skip(draws)
+        }
         let model = self, starts = positions
         let batches = Parallelism.map(tasks: sizes.count) { b -> (cells: [Cell], end: [UInt64]) in
             var stream = starts[b]
