@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["NASBench"]),
         .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench", "Reports"]),
         .target(name: "Experiments", dependencies: ["GNN2GNN"]),
+        .target(name: "TestFixtures", dependencies: ["GNN2GNN"]),
         .executableTarget(
             name: "gnn2gnn",
             dependencies: ["GNN2GNN", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "GraphNetsTests", dependencies: ["GraphNets"]),
         .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN", "TestFixtures"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestFixtures"]),
     ]
 )

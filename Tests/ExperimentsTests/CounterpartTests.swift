@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestFixtures
 @testable import Experiments
 @testable import GNN2GNN
 

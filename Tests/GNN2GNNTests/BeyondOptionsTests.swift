@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestFixtures
 @testable import GNN2GNN
 
 /// The generator options beyond the paper: position embeddings, bounded logits, the score-function term.

@@ -1,4 +1,5 @@
 import Testing
+import TestFixtures
 @testable import GNN2GNN
 
 /// Work spread over threads must give what one thread gives.

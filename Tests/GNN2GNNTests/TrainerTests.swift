@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestFixtures
 @testable import GNN2GNN
 
 @Suite struct TrainerTests {
