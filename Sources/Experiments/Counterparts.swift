@@ -60,19 +60,11 @@ public struct RandomCellGenerator: Sendable {
         return RefinedCell(nodeCount: n, operations: ops, space: space, kept: { kept[$0 * n + $1] }).cell
     }
 
-    /// `count` cells that `isMember` accepts (drawn until enough are found, at most `maxDrawsPerCell`
-    /// per cell; the last non-members drawn fill any shortfall) — the same rejection onto the space's
-    /// members that GNN2GNN's generation applies with `membersOnly`.
+    /// `count` cells that `isMember` accepts, by the same rejection onto the space's members that
+    /// GNN2GNN's generation applies with `membersOnly` (`drawMembers`, at most `maxDrawsPerCell` per cell).
     public func sampleMembers(count: Int, maxDrawsPerCell: Int = 1000, random: inout SeededGenerator,
                               isMember: (Cell) -> Bool) -> [Cell] {
-        var members: [Cell] = [], others: [Cell] = []
-        var draws = 0
-        while members.count < count, draws < maxDrawsPerCell * max(count, 1) {
-            draws += 1
-            let c = one(&random)
-            if isMember(c) { members.append(c) } else if others.count < count { others.append(c) }
-        }
-        return members + others.suffix(count - members.count)
+        drawMembers(count: count, maxDraws: maxDrawsPerCell * max(count, 1), draw: { [one(&random)] }, isMember: isMember).cells
     }
 
     /// `count` cells that are valid members of the space (drawn until enough are found).

@@ -188,11 +188,12 @@ public struct GeneratedCells {
     public func logProbability() -> Variable {
         let tape = keep.tape
         let n = nodeCount, k = operationCount, e = candidateEdges.count
+        // The samples are exact one-hots: keep is 0 or 1, and each operation row has a single 1.
         let keepValues = keep.value.scalars
         var edgeChoice = [Float](repeating: 0, count: count * e * 2)
         for r in 0..<(count * e) {
-            let kept = keepValues[r] > 0.5
-            edgeChoice[r * 2 + (kept == (Generator.keepColumn == 1) ? 1 : 0)] = 1
+            edgeChoice[r * 2 + Generator.keepColumn] = keepValues[r]
+            edgeChoice[r * 2 + 1 - Generator.keepColumn] = 1 - keepValues[r]
         }
         let edgeTerms = (edgeLogits.logSoftmax() * tape.constant(Tensor(shape: [count * e, 2], scalars: edgeChoice)))
             .sum(alongAxis: 1).reshaped([count * e, 1])
@@ -202,9 +203,7 @@ public struct GeneratedCells {
         for c in 0..<count {
             for v in refined[c].survivingNodes where v != 0 && v != n - 1 {
                 let base = (c * n + v) * k
-                var best = 0
-                for o in 1..<k where opValues[base + o] > opValues[base + best] { best = o }
-                operationChoice[base + best] = 1
+                for o in 0..<k { operationChoice[base + o] = opValues[base + o] }
             }
         }
         let operationTerms = (operationLogits.logSoftmax() * tape.constant(Tensor(shape: [count * n, k], scalars: operationChoice)))

@@ -3,7 +3,7 @@ import TensorCore
 
 /// Cells drawn by rejection onto the members of a search space, and what it took.
 public struct MemberSample: Sendable {
-    /// `count` cells: members first drawn, then — only when `maxDraws` ran out — the last non-members drawn.
+    /// `count` cells: the members drawn, then — only when the draws ran out — the first non-members drawn.
     public var cells: [Cell]
     /// Cells drawn from the generator in all.
     public var draws: Int
@@ -11,6 +11,27 @@ public struct MemberSample: Sendable {
     public var members: Int
     /// Share of the generator's draws that were members.
     public var memberShare: Double { draws > 0 ? Double(members) / Double(draws) : 0 }
+}
+
+/// Rejection onto the members of a space: calls `draw` for more cells until `count` pass `isMember`
+/// or at least `maxDraws` cells have been drawn (the check is made between calls to `draw`). The
+/// sample holds the members found, then — only when the draws ran out — the first non-members drawn.
+public func drawMembers(count: Int, maxDraws: Int, draw: () -> [Cell], isMember: (Cell) -> Bool) -> MemberSample {
+    var members: [Cell] = [], others: [Cell] = []
+    var draws = 0
+    members.reserveCapacity(count)
+    while members.count < count, draws < maxDraws {
+        for cell in draw() {
+            draws += 1
+            if isMember(cell) {
+                members.append(cell)
+                if members.count == count { break }
+            } else if others.count < count {
+                others.append(cell)
+            }
+        }
+    }
+    return MemberSample(cells: members + others.prefix(count - members.count), draws: draws, members: members.count)
 }
 
 extension GNN2GNNModel {
@@ -21,22 +42,7 @@ extension GNN2GNNModel {
     /// look-up that reveals no objective). Draws come in batches of `batchSize` from `random`.
     public func generateMembers(count: Int, maxDrawsPerCell: Int = 50, batchSize: Int = 500,
                                 generator random: inout SeededGenerator, isMember: (Cell) -> Bool) -> MemberSample {
-        var members: [Cell] = [], others: [Cell] = []
-        var draws = 0
-        members.reserveCapacity(count)
-        while members.count < count, draws < count * maxDrawsPerCell {
-            for cell in generate(count: batchSize, batchSize: batchSize, generator: &random) {
-                draws += 1
-                if isMember(cell) {
-                    members.append(cell)
-                    if members.count == count { break }
-                } else if others.count < count {
-                    others.append(cell)
-                }
-            }
-        }
-        let found = members.count
-        let fill = others.suffix(count - found)
-        return MemberSample(cells: members + fill, draws: draws, members: found)
+        drawMembers(count: count, maxDraws: count * maxDrawsPerCell,
+                    draw: { generate(count: batchSize, batchSize: batchSize, generator: &random) }, isMember: isMember)
     }
 }
