@@ -54,6 +54,8 @@ enum PerformanceBenchmarks {
         case "epoch-nb101": train(&harness, space: "nb101", epochs: 1)
         case "train20-nb201": train(&harness, space: "nb201", epochs: 20)
         case "train20-nb101": train(&harness, space: "nb101", epochs: 20)
+        case "profile-step-nb101-mu1": profileSteps(space: "nb101", mu: 1)
+        case "profile-step-nb201-mu2": profileSteps(space: "nb201", mu: 2)
         case "digest-nb101": digest(space: "nb101")
         case "digest-nb201": digest(space: "nb201")
         default: skip(name, "unknown measurement (known: \((short + long).joined(separator: ", ")))"); return
@@ -175,6 +177,20 @@ enum PerformanceBenchmarks {
         ])
     }
 
+    /// 20 warm-up steps, then 100 timed steps and nothing else: a short run to profile under
+    /// `valgrind --tool=callgrind --toggle-collect=<Trainer.step's symbol>` (instruction counts do not
+    /// depend on other processes on the machine).
+    static func profileSteps(space: String, mu: Int) {
+        guard let benchmark = load(space) else { return }
+        let config = configuration(space, mu: mu)
+        guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
+        let training = trainer.split.training
+        for s in 0..<120 {
+            let start = (s * 32) % (training.count - 32)
+            _ = trainer.step(batch: Array(training[start..<(start + 32)]), lambda: config.lambda)
+        }
+    }
+
     /// 100,000 cells from an untrained generator, each looked up in the benchmark.
     static func generate(_ harness: inout BenchHarness, space: String) {
         guard let benchmark = load(space) else { return }
@@ -182,7 +198,7 @@ enum PerformanceBenchmarks {
         let model = GNN2GNNModel(configuration: configuration(space), space: benchmark.space, generator: &random)
         let count = 100_000
         var found = 0
-        harness.time("generate \(space) 100k cells with look-up", unit: "cells/s", repetitions: 3, warmup: 0,
+        harness.time("generate \(space) 100k cells with look-up, \(Parallelism.threads) thread(s)", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {
             let cells = model.generate(count: count, generator: &random)
             // Look-ups in as many chunks as threads (Parallelism.threads).
@@ -191,7 +207,7 @@ enum PerformanceBenchmarks {
                 cells[min(k * chunk, cells.count)..<min((k + 1) * chunk, cells.count)].reduce(0) { $0 + (benchmark.classIndex(of: $1) != nil ? 1 : 0) }
             }.reduce(0, +)
         }
-        harness.time("generate \(space) 100k cells without look-up", unit: "cells/s", repetitions: 3, warmup: 0,
+        harness.time("generate \(space) 100k cells without look-up, \(Parallelism.threads) thread(s)", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {
             _ = model.generate(count: count, generator: &random)
         }

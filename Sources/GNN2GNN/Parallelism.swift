@@ -1,12 +1,20 @@
 import Foundation
 
 /// How many threads the embarrassingly parallel parts use (batches of `GNN2GNNModel.generate`,
-/// scoring in `GenerationMetrics.evaluate`). Results never depend on it. Default 1 (everything on
-/// the calling thread), or the environment's `GNN2GNN_THREADS`: on the 2-core machine these were
-/// measured on, two threads did not pay (docs/PERFORMANCE.md).
+/// scoring in `GenerationMetrics.evaluate`). Results never depend on it. Default: the processor
+/// count, at most 4, or the environment's `GNN2GNN_THREADS` (1 runs everything on the calling
+/// thread). On an idle 2-core machine two threads generate about 1.6× as fast as one; on a busy one
+/// they gained nothing (docs/PERFORMANCE.md).
 public enum Parallelism {
     nonisolated(unsafe) public static var threads =
-        ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init).map { max($0, 1) } ?? 1
+        ProcessInfo.processInfo.environment["GNN2GNN_THREADS"].flatMap(Int.init).map { max($0, 1) }
+        ?? min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
+
+    /// `body(worker)` for every worker in `0..<workers`, concurrently; returns when all are done.
+    public static func forEachWorker(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+        guard workers > 1 else { if workers == 1 { body(0) }; return }
+        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
+    }
 
     /// `body(task)` for `0..<tasks` on up to `threads` threads; returns the results in task order.
     public static func map<T>(tasks: Int, _ body: @Sendable (Int) -> T) -> [T] {

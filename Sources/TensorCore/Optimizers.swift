@@ -46,12 +46,29 @@ public struct Adam: Optimizer, Sendable {
         for p in 0..<store.tensors.count {
             let gradient = gradients[p].scalars
             precondition(gradient.count == store.tensors[p].count, "gradient shape of \(store.names[p])")
-            // Buffer pointers (no bounds checks) let the loop vectorise; same expressions per element.
+            // Four elements at a time, then the rest one by one: the same expressions per element.
+            // (`Float.squareRoot()` keeps a libm error branch that stops the scalar loop from vectorising.)
             gradient.withUnsafeBufferPointer { gradient in
                 store.tensors[p].scalars.withUnsafeMutableBufferPointer { w in
                     firstMoments[p].withUnsafeMutableBufferPointer { m in
                         secondMoments[p].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<w.count {
+                            let count = w.count, vectors = count / 4
+                            if vectors > 0 {
+                                let gp = UnsafeRawPointer(gradient.baseAddress!), wp = UnsafeMutableRawPointer(w.baseAddress!)
+                                let mp = UnsafeMutableRawPointer(m.baseAddress!), vp = UnsafeMutableRawPointer(v.baseAddress!)
+                                for k in 0..<vectors {
+                                    let offset = k * MemoryLayout<SIMD4<Float>>.size
+                                    let wk = wp.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+                                    let g = gp.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) + wd * wk
+                                    let mk = b1 * mp.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) + (1 - b1) * g
+                                    let vk = b2 * vp.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) + (1 - b2) * g * g
+                                    mp.storeBytes(of: mk, toByteOffset: offset, as: SIMD4<Float>.self)
+                                    vp.storeBytes(of: vk, toByteOffset: offset, as: SIMD4<Float>.self)
+                                    wp.storeBytes(of: wk - stepSize * mk / (vk.squareRoot() / rootCorrection2 + eps),
+                                                  toByteOffset: offset, as: SIMD4<Float>.self)
+                                }
+                            }
+                            for i in (vectors * 4)..<count {
                                 let g = gradient[i] + wd * w[i]
                                 m[i] = b1 * m[i] + (1 - b1) * g
                                 v[i] = b2 * v[i] + (1 - b2) * g * g

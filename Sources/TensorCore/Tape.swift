@@ -68,6 +68,25 @@ public final class Tape {
         gradients[id].withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// Adds into the gradient of node `id` without zero-filling it first: `body(buffer, overwrite)`
+    /// receives the gradient buffer, and with `overwrite` (the first contribution) the buffer is
+    /// uninitialised and `body` must assign every element instead of adding to it. Does nothing when
+    /// the node needs no gradient. (Assigning `x` rather than adding it to a zero can only differ
+    /// in the sign of a zero, which no later operation reads.)
+    @inlinable
+    public func accumulate(_ id: Int, overwritingFirst body: (UnsafeMutableBufferPointer<Float>, _ overwrite: Bool) -> Void) {
+        guard needsGradient[id] else { return }
+        if gradients[id].isEmpty {
+            let count = values[id].count
+            gradients[id] = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                body(buffer, true)
+                initialized = count
+            }
+        } else {
+            gradients[id].withUnsafeMutableBufferPointer { body($0, false) }
+        }
+    }
+
     /// Whether node `id` needs a gradient.
     @inlinable public func needsGradient(_ id: Int) -> Bool { needsGradient[id] }
 

@@ -19,10 +19,12 @@ import TestFixtures
         #expect(cells == expected)
         #expect(parallel.state == sequential.state)
         // The parallel path itself (not its sequential fallback) must accept the stream positions.
-        var direct = SeededGenerator(seed: 21)
         let sizes = Array(repeating: 100, count: 12) + [34]
-        #expect(model.generateInParallel(sizes: sizes, generator: &direct) == expected)
-        #expect(direct.state == sequential.state)
+        for workers in [2, 3, 5] {
+            var direct = SeededGenerator(seed: 21)
+            #expect(model.generateInParallel(sizes: sizes, workers: workers, generator: &direct) == expected)
+            #expect(direct.state == sequential.state)
+        }
     }
 
     @Test func parallelScoringEqualsSequentialScoring() throws {

@@ -8,9 +8,17 @@ public protocol CellGenerator: Sendable {
     var parameters: ParameterStore { get set }
     /// Samples `count` cells on `p`'s tape (`hard: false` gives relaxed choices).
     func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells
+    /// Samples `count` cells with hard choices for use without gradients into the generator: the same
+    /// cells and random draws as `sample`, with the choices as constants on `tape`.
+    func sampleWithoutGradients(count: Int, on tape: Tape, generator: inout SeededGenerator) -> GeneratedCells
 }
 
 extension CellGenerator {
+    /// The taped sampler on constant parameters (generators without a forward-only path).
+    public func sampleWithoutGradients(count: Int, on tape: Tape, generator: inout SeededGenerator) -> GeneratedCells {
+        sample(count: count, parameters.constants(on: tape), hard: true, generator: &generator)
+    }
+
     /// Samples `count` cells with hard (one-hot) choices.
     public func sample(count: Int, _ p: BoundParameters, generator: inout SeededGenerator) -> GeneratedCells {
         sample(count: count, p, hard: true, generator: &generator)

@@ -52,9 +52,7 @@ public struct GNN2GNNModel: Sendable {
         cells.reserveCapacity(count)
         while cells.count < count {
             let n = min(batchSize, count - cells.count)
-            let tape = Tape(training: false)
-            let p = BoundParameters(variables: generator.parameters.tensors.map { tape.constant($0) })
-            cells.append(contentsOf: generator.sample(count: n, p, generator: &random).cells)
+            cells.append(contentsOf: generator.sampleWithoutGradients(count: n, on: Tape(training: false), generator: &random).cells)
         }
         return cells
     }

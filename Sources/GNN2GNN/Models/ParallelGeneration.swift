@@ -11,31 +11,39 @@ extension GNN2GNNModel {
     }
 
     /// The batches of `generate` on several threads, with exactly the cells and final stream state
-    /// of the sequential loop: each batch starts from the stream position the sequential run would
-    /// reach (found by skipping the batches' draws), and each batch's end state is checked against
-    /// the next batch's start. `nil` (nothing consumed) when a check fails, e.g. after a change to
-    /// how `sample` draws; the caller then runs sequentially.
-    func generateInParallel(sizes: [Int], generator random: inout SeededGenerator) -> [Cell]? {
-        var positions: [SeededGenerator] = []
-        var probe = random
+    /// of the sequential loop. Worker `w` of `W` takes batches `w, w + W, …`: it starts where the
+    /// sequential loop would start batch `w` (by skipping the earlier batches' draws) and, after each
+    /// of its batches, skips the draws of the `W − 1` batches the others take — so the skipping is
+    /// spread over the workers instead of done up front. Each batch records the stream state it
+    /// started from and ended at; every start must equal the previous batch's end. `nil` (nothing
+    /// consumed) when a check fails, e.g. after a change to how the sampler draws; the caller then
+    /// runs sequentially.
+    func generateInParallel(sizes: [Int], workers requested: Int = Parallelism.threads, generator random: inout SeededGenerator) -> [Cell]? {
+        var draws: [Int] = []
         for n in sizes {
-            guard let draws = randomDrawsPerSample(count: n) else { return nil }
-            positions.append(probe)
-            probe.skip(draws)
+            guard let d = randomDrawsPerSample(count: n) else { return nil }
+            draws.append(d)
         }
-        let model = self, starts = positions
-        let batches = Parallelism.map(tasks: sizes.count) { b -> (cells: [Cell], end: [UInt64]) in
-            var stream = starts[b]
-            let tape = Tape(training: false)
-            let p = BoundParameters(variables: model.generator.parameters.tensors.map { tape.constant($0) })
-            let cells = model.generator.sample(count: sizes[b], p, generator: &stream).cells
-            return (cells, stream.state)
+        let workers = min(requested, sizes.count)
+        guard workers > 1 else { return nil }
+        let model = self, start = random, drawCounts = draws
+        let results = ParallelResults<(cells: [Cell], start: [UInt64], end: [UInt64])>(count: sizes.count)
+        Parallelism.forEachWorker(workers) { worker in
+            var stream = start
+            for b in 0..<worker { stream.skip(drawCounts[b]) }
+            var b = worker
+            while b < sizes.count {
+                let first = stream.state
+                let cells = model.generator.sampleWithoutGradients(count: sizes[b], on: Tape(training: false), generator: &stream).cells
+                results[b] = (cells, first, stream.state)
+                for other in (b + 1)..<min(b + workers, sizes.count) { stream.skip(drawCounts[other]) }
+                b += workers
+            }
         }
-        for b in sizes.indices {
-            let expected = b + 1 < sizes.count ? starts[b + 1].state : probe.state
-            guard batches[b].end == expected else { return nil }
-        }
-        random = probe
+        let batches = sizes.indices.map { results[$0]! }
+        guard batches[0].start == start.state else { return nil }
+        for b in 1..<batches.count where batches[b].start != batches[b - 1].end { return nil }
+        random = SeededGenerator(state: batches[batches.count - 1].end)
         return batches.flatMap(\.cells)
     }
 }

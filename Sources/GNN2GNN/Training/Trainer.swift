@@ -103,7 +103,7 @@ public struct Trainer {
         do {
             let tape = Tape()
             let pD = model.discriminator.parameters.bind(to: tape)
-            let fake = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
+            let fake = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
                 .encoded(edgeGradients: config.edgeGradients)
             let realLogits = model.discriminator.logits(discriminatorReal.input(on: tape), pD, generator: &random)
             let fakeLogits = model.discriminator.logits(fake, pD, generator: &random)
@@ -126,7 +126,7 @@ public struct Trainer {
             var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
                                          regressionTargets: batch.map { scaledObjectives[$0] })
             if config.oracleFeedback {
-                let generated = model.generator.sample(count: b, model.generator.parameters.constants(on: tape), generator: &random)
+                let generated = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
                 var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
                 for (i, cell) in generated.cells.enumerated() {
                     if let k = oracle.classIndex(of: cell, for: .training) {

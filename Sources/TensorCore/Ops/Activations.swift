@@ -36,13 +36,17 @@ extension Variable {
         }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { tape, g in
-            tape.accumulate(input) { gx in
+            tape.accumulate(input, overwritingFirst: { gx, overwrite in
                 x.scalars.withUnsafeBufferPointer { xp in
                     g.withUnsafeBufferPointer { gp in
-                        for i in 0..<count { gx[i] += gp[i] * (xp[i] > 0 ? 1 : 0) }
+                        if overwrite {
+                            for i in 0..<count { gx[i] = gp[i] * (xp[i] > 0 ? 1 : 0) }
+                        } else {
+                            for i in 0..<count { gx[i] += gp[i] * (xp[i] > 0 ? 1 : 0) }
+                        }
                     }
                 }
-            }
+            })
         }
     }
     /// 1 / (1 + e^-x).

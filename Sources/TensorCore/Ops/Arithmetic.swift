@@ -58,15 +58,16 @@ extension Variable {
         let lhs = id, rhs = other.id
         return tape.record(Tensor(shape: a.shape, scalars: out), inputs: [self, other]) { tape, g in
             g.withUnsafeBufferPointer { gp in
-                tape.accumulate(lhs) { ga in
+                tape.accumulate(lhs, overwritingFirst: { ga, overwrite in
                     b.scalars.withUnsafeBufferPointer { bp in
                         switch operation {
-                        case .add, .subtract: for i in 0..<ga.count { ga[i] += gp[i] }
-                        case .multiply: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: true, *)
-                        case .divide: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: true, /)
+                        case .add, .subtract:
+                            if overwrite { ga.baseAddress!.update(from: gp.baseAddress!, count: ga.count) } else { for i in 0..<ga.count { ga[i] += gp[i] } }
+                        case .multiply: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: !overwrite, *)
+                        case .divide: Self.forward(gp, bp, ga, mode, rows, columns, accumulate: !overwrite, /)
                         }
                     }
-                }
+                })
                 tape.accumulate(rhs) { gb in
                     a.scalars.withUnsafeBufferPointer { ap in
                         b.scalars.withUnsafeBufferPointer { bp in
@@ -151,8 +152,10 @@ extension Variable {
     /// `self · scale + shift`, element-wise, with constant `scale` and `shift`.
     public func affine(scale: Float, shift: Float = 0) -> Variable {
         let x = id
-        return tape.record(Tensor(shape: shape, scalars: value.scalars.map { $0 * scale + shift }), inputs: [self]) { tape, g in
-            tape.accumulate(x) { gx in for i in 0..<gx.count { gx[i] += g[i] * scale } }
+        return tape.record(Tensor(shape: shape, scalars: value.scalars.map { Kernels.affine($0, scale: scale, shift: shift) }), inputs: [self]) { tape, g in
+            tape.accumulate(x, overwritingFirst: { gx, overwrite in
+                if overwrite { for i in 0..<gx.count { gx[i] = g[i] * scale } } else { for i in 0..<gx.count { gx[i] += g[i] * scale } }
+            })
         }
     }
 
@@ -181,19 +184,19 @@ extension Variable {
         return tape.record(Tensor(shape: [m, n], scalars: out), inputs: [self, other]) { tape, g in
             g.withUnsafeBufferPointer { gp in
                 // dA = dC · Bᵀ
-                tape.accumulate(lhs) { ga in
+                tape.accumulate(lhs, overwritingFirst: { ga, overwrite in
                     b.scalars.withUnsafeBufferPointer { bp in
                         BLAS.gemm(transposeB: true, m: m, n: k, k: n, a: gp.baseAddress!, b: bp.baseAddress!,
-                                  beta: 1, c: ga.baseAddress!)
+                                  beta: overwrite ? 0 : 1, c: ga.baseAddress!)
                     }
-                }
+                })
                 // dB = Aᵀ · dC
-                tape.accumulate(rhs) { gb in
+                tape.accumulate(rhs, overwritingFirst: { gb, overwrite in
                     a.scalars.withUnsafeBufferPointer { ap in
                         BLAS.gemm(transposeA: true, m: k, n: n, k: m, a: ap.baseAddress!, b: gp.baseAddress!,
-                                  beta: 1, c: gb.baseAddress!)
+                                  beta: overwrite ? 0 : 1, c: gb.baseAddress!)
                     }
-                }
+                })
             }
         }
     }

@@ -54,11 +54,16 @@ extension Variable {
         }
         let input = id
         return tape.record(Tensor(shape: [segmentCount, columns], scalars: out), inputs: [self]) { tape, g in
-            tape.accumulate(input) { gx in
+            // Every row receives exactly one term.
+            tape.accumulate(input, overwritingFirst: { gx, overwrite in
                 for (i, s) in segments.enumerated() {
-                    for c in 0..<columns { gx[i * columns + c] += g[s * columns + c] }
+                    if overwrite {
+                        for c in 0..<columns { gx[i * columns + c] = g[s * columns + c] }
+                    } else {
+                        for c in 0..<columns { gx[i * columns + c] += g[s * columns + c] }
+                    }
                 }
-            }
+            })
         }
     }
 
@@ -77,20 +82,9 @@ extension Variable {
         let x = value
         precondition(segments.count == x.rows, "one segment index per row")
         let columns = x.columns
-        var maximum = [Float](repeating: -.infinity, count: segmentCount * columns)
-        for (i, s) in segments.enumerated() {
-            for c in 0..<columns { maximum[s * columns + c] = max(maximum[s * columns + c], x.scalars[i * columns + c]) }
+        let out = x.scalars.withUnsafeBufferPointer {
+            Kernels.segmentSoftmax($0, columns: columns, segments: segments, segmentCount: segmentCount)
         }
-        var out = [Float](repeating: 0, count: x.count)
-        var totals = [Float](repeating: 0, count: segmentCount * columns)
-        for (i, s) in segments.enumerated() {
-            for c in 0..<columns {
-                let e = expf(x.scalars[i * columns + c] - maximum[s * columns + c])
-                out[i * columns + c] = e
-                totals[s * columns + c] += e
-            }
-        }
-        for (i, s) in segments.enumerated() { for c in 0..<columns { out[i * columns + c] /= totals[s * columns + c] } }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             var dots = [Float](repeating: 0, count: segmentCount * columns)
@@ -129,7 +123,9 @@ extension Variable {
     public func reshaped(_ shape: [Int]) -> Variable {
         let input = id
         return tape.record(value.reshaped(shape), inputs: [self]) { tape, g in
-            tape.accumulate(input) { gx in for k in 0..<g.count { gx[k] += g[k] } }
+            tape.accumulate(input, overwritingFirst: { gx, overwrite in
+                if overwrite { for k in 0..<g.count { gx[k] = g[k] } } else { for k in 0..<g.count { gx[k] += g[k] } }
+            })
         }
     }
 }

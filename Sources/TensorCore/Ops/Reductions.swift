@@ -44,9 +44,7 @@ extension Variable {
     public func softmax() -> Variable {
         let x = value
         let rows = x.rows, columns = x.columns
-        let lse = rowLogSumExp(x)
-        var out = [Float](repeating: 0, count: x.count)
-        for r in 0..<rows { for c in 0..<columns { out[r * columns + c] = expf(x.scalars[r * columns + c] - lse[r]) } }
+        let out = x.scalars.withUnsafeBufferPointer { Kernels.softmaxRows($0, rows: rows, columns: columns) }
         let input = id
         return tape.record(Tensor(shape: x.shape, scalars: out), inputs: [self]) { [out] tape, g in
             tape.accumulate(input) { gx in
@@ -83,13 +81,5 @@ extension Variable {
 
 /// log Σ exp over the last axis, per row, computed stably (shifted by the row maximum).
 func rowLogSumExp(_ x: Tensor) -> [Float] {
-    let rows = x.rows, columns = x.columns
-    return (0..<rows).map { r in
-        let base = r * columns
-        var maximum = -Float.infinity
-        for c in 0..<columns { maximum = max(maximum, x.scalars[base + c]) }
-        var total: Float = 0
-        for c in 0..<columns { total += expf(x.scalars[base + c] - maximum) }
-        return logf(total) + maximum
-    }
+    x.scalars.withUnsafeBufferPointer { Kernels.rowLogSumExp($0, rows: x.rows, columns: x.columns) }
 }

@@ -19,7 +19,9 @@ extension Variable {
         precondition(replacement.shape == shape, "straight-through value must keep the shape \(shape)")
         let input = id
         return tape.record(replacement, inputs: [self]) { tape, g in
-            tape.accumulate(input) { gx in for i in 0..<gx.count { gx[i] += g[i] } }
+            tape.accumulate(input, overwritingFirst: { gx, overwrite in
+                if overwrite { for i in 0..<gx.count { gx[i] = g[i] } } else { for i in 0..<gx.count { gx[i] += g[i] } }
+            })
         }
     }
 
@@ -28,25 +30,10 @@ extension Variable {
     /// the forward pass while the gradient is that of the soft sample (straight-through).
     public func gumbelSoftmax(temperature: Float, hard: Bool, generator: inout SeededGenerator) -> Variable {
         precondition(temperature > 0, "temperature must be positive")
-        let count = value.count  // (the buffer may be larger than requested: draw exactly `count`)
-        let noise = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = generator.gumbel() }
-            initialized = count
-        }
+        let noise = Kernels.gumbelNoise(count: value.count, generator: &generator)
         let soft = ((self + tape.constant(Tensor(shape: shape, scalars: noise))) * (1 / temperature)).softmax()
         guard hard else { return soft }
-        return soft.straightThrough(value: Self.oneHotOfRowMaxima(soft.value))
-    }
-
-    /// One-hot of each row's arg-max (first maximum on ties).
-    static func oneHotOfRowMaxima(_ x: Tensor) -> Tensor {
-        let rows = x.rows, columns = x.columns
-        var out = [Float](repeating: 0, count: x.count)
-        for r in 0..<rows {
-            var best = 0
-            for c in 1..<max(columns, 1) where x.scalars[r * columns + c] > x.scalars[r * columns + best] { best = c }
-            if columns > 0 { out[r * columns + best] = 1 }
-        }
-        return Tensor(shape: x.shape, scalars: out)
+        let oneHot = soft.value.scalars.withUnsafeBufferPointer { Kernels.oneHotOfRowMaxima($0, rows: soft.rows, columns: soft.columns) }
+        return soft.straightThrough(value: Tensor(shape: soft.shape, scalars: oneHot))
     }
 }

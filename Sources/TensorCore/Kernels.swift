@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Forward computations that the differentiable operations and forward-only code (sampling
+/// without a tape) share, so that both compute every element with the same expressions, in the
+/// same order, and give bit-identical values.
+public enum Kernels {
+    /// `x · scale + shift`, the element expression of `Variable.affine`.
+    @inlinable @inline(__always)
+    public static func affine(_ x: Float, scale: Float, shift: Float) -> Float { x * scale + shift }
+
+    /// Stable log Σ exp of each row of a `rows × columns` matrix (shifted by the row maximum).
+    public static func rowLogSumExp(_ x: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows) { out, initialized in
+            for r in 0..<rows {
+                let base = r * columns
+                var maximum = -Float.infinity
+                for c in 0..<columns { maximum = max(maximum, x[base + c]) }
+                var total: Float = 0
+                for c in 0..<columns { total += expf(x[base + c] - maximum) }
+                out[r] = logf(total) + maximum
+            }
+            initialized = rows
+        }
+    }
+
+    /// Softmax of each row of a `rows × columns` matrix.
+    public static func softmaxRows(_ x: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> [Float] {
+        let lse = rowLogSumExp(x, rows: rows, columns: columns)
+        return [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+            for r in 0..<rows { for c in 0..<columns { out[r * columns + c] = expf(x[r * columns + c] - lse[r]) } }
+            initialized = rows * columns
+        }
+    }
+
+    /// Softmax over the rows of each segment, separately for every column: row `i` belongs to
+    /// segment `segments[i]` of `segmentCount`.
+    public static func segmentSoftmax(_ x: UnsafeBufferPointer<Float>, columns: Int, segments: [Int], segmentCount: Int) -> [Float] {
+        var maximum = [Float](repeating: -.infinity, count: segmentCount * columns)
+        for (i, s) in segments.enumerated() {
+            precondition(s >= 0 && s < segmentCount, "segment \(s) out of 0..<\(segmentCount)")
+            for c in 0..<columns { maximum[s * columns + c] = max(maximum[s * columns + c], x[i * columns + c]) }
+        }
+        var out = [Float](repeating: 0, count: segments.count * columns)
+        var totals = [Float](repeating: 0, count: segmentCount * columns)
+        for (i, s) in segments.enumerated() {
+            for c in 0..<columns {
+                let e = expf(x[i * columns + c] - maximum[s * columns + c])
+                out[i * columns + c] = e
+                totals[s * columns + c] += e
+            }
+        }
+        for (i, s) in segments.enumerated() { for c in 0..<columns { out[i * columns + c] /= totals[s * columns + c] } }
+        return out
+    }
+
+    /// `count` standard Gumbel samples, in stream order.
+    public static func gumbelNoise(count: Int, generator: inout SeededGenerator) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = generator.gumbel() }
+            initialized = count
+        }
+    }
+
+    /// The soft sample of a Gumbel-softmax over each row, `softmax((logits + noise) · (1/temperature))`,
+    /// drawing the noise from `generator` (one sample per element, in row-major order).
+    public static func gumbelSoftmaxRows(_ logits: UnsafeBufferPointer<Float>, rows: Int, columns: Int, temperature: Float,
+                                         generator: inout SeededGenerator) -> [Float] {
+        let count = rows * columns
+        let noise = gumbelNoise(count: count, generator: &generator)
+        let scale = 1 / temperature
+        let scaled = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            for i in 0..<count { out[i] = affine(logits[i] + noise[i], scale: scale, shift: 0) }
+            initialized = count
+        }
+        return scaled.withUnsafeBufferPointer { softmaxRows($0, rows: rows, columns: columns) }
+    }
+
+    /// The column of each row's maximum (the first one on ties).
+    public static func rowArgMax(_ x: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> [Int] {
+        (0..<rows).map { r in
+            var best = 0
+            for c in 1..<max(columns, 1) where x[r * columns + c] > x[r * columns + best] { best = c }
+            return best
+        }
+    }
+
+    /// One-hot of each row's maximum (the first one on ties).
+    public static func oneHotOfRowMaxima(_ x: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: rows * columns)
+        guard columns > 0 else { return out }
+        for (r, best) in rowArgMax(x, rows: rows, columns: columns).enumerated() { out[r * columns + best] = 1 }
+        return out
+    }
+}
