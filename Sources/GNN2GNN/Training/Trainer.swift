@@ -89,99 +89,107 @@ public struct Trainer {
     /// One training step on real classes `batch`: discriminator, then valuer, then generator.
     public mutating func step(batch: [Int], lambda: Float) -> StepLosses {
         var losses = StepLosses()
-        let config = configuration
         let space = benchmark.space
         let realCells = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
         var discriminatorBatch = batch
-        if config.eliteSize > 0, !elite.isEmpty {
-            for i in 0..<Int(Double(b) * config.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
+        if configuration.eliteSize > 0, !elite.isEmpty {
+            for i in 0..<Int(Double(b) * configuration.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
         }
         let discriminatorReal = EncodedCells(discriminatorBatch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
-
-        // 1. Discriminator: real → 1, generated → 0.
-        do {
-            let tape = Tape()
-            let pD = model.discriminator.parameters.bind(to: tape)
-            let fake = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
-                .encoded(edgeGradients: config.edgeGradients)
-            let realLogits = model.discriminator.logits(discriminatorReal.input(on: tape), pD, generator: &random)
-            let fakeLogits = model.discriminator.logits(fake, pD, generator: &random)
-            let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
-                + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
-            tape.backward(from: loss)
-            // With a loss floor (beyond the paper) a discriminator that already wins is not trained further
-            // on this batch, so that it cannot drive the generator's gradients to zero.
-            if loss.scalar >= config.discriminatorLossFloor {
-                optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
-            }
-            losses.discriminator = loss.scalar
-        }
-
-        // 2. Valuer: the real batch with its labels, plus generated cells labelled by the benchmark.
-        do {
-            let tape = Tape()
-            let pV = model.valuer.parameters.bind(to: tape)
-            let realOut = model.valuer.outputs(realCells.input(on: tape), pV, generator: &random)
-            var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
-                                         regressionTargets: batch.map { scaledObjectives[$0] })
-            if config.oracleFeedback {
-                let generated = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
-                var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
-                for (i, cell) in generated.cells.enumerated() {
-                    if let k = oracle.classIndex(of: cell, for: .training) {
-                        labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
-                        losses.oracleLabels += 1
-                        if config.eliteSize > 0 { admitToElite(k) }
-                    } else if config.penalizeAbsent, space.isValid(cell) {
-                        labelled.append(i); classTargets.append(0); regressionTargets.append(0)
-                    }
-                }
-                if !labelled.isEmpty {
-                    let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, generator: &random)
-                    loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
-                }
-            }
-            tape.backward(from: loss)
-            optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
-            losses.valuer = loss.scalar
-        }
-
-        // 3. Generator: λ·adversarial + (1 − λ)·valuer term.
-        do {
-            let tape = Tape()
-            let pG = model.generator.parameters.bind(to: tape)
-            let pD = model.discriminator.parameters.constants(on: tape)
-            let generated = model.generator.sample(count: b, pG, generator: &random)
-            let all = generated.encoded(edgeGradients: config.edgeGradients)
-            let adversarial = model.discriminator.logits(all, pD, generator: &random)
-                .crossEntropy(targets: Array(repeating: 1, count: b))
-            var loss = adversarial * lambda
-            if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
-            if lambda < 1 {
-                var chosen: [Int] = []
-                for (i, cell) in generated.cells.enumerated() {
-                    let keep = config.valuerOverAllValid
-                        ? space.isValid(cell)
-                        : oracle.classIndex(of: cell, for: .existence) != nil
-                    if keep { chosen.append(i) }
-                }
-                if !chosen.isEmpty {
-                    let pV = model.valuer.parameters.constants(on: tape)
-                    let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, generator: &random)
-                    let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
-                                                       regressionTargets: Array(repeating: 1, count: chosen.count))
-                    loss = loss + valuerTerm * (1 - lambda)
-                }
-            }
-            if config.policyGradientWeight > 0 {
-                loss = loss + policyGradientTerm(generated, tape: tape) * config.policyGradientWeight
-            }
-            tape.backward(from: loss)
-            optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
-            losses.generator = loss.scalar
-        }
+        losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
+        (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
+        losses.generator = trainGenerator(count: b, lambda: lambda)
         return losses
+    }
+
+    /// 1. Discriminator: real → 1, generated → 0. Returns its loss.
+    mutating func trainDiscriminator(real: EncodedCells, count b: Int) -> Float {
+        let tape = Tape()
+        let pD = model.discriminator.parameters.bind(to: tape)
+        let fake = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
+            .encoded(edgeGradients: configuration.edgeGradients)
+        let realLogits = model.discriminator.logits(real.input(on: tape), pD, generator: &random)
+        let fakeLogits = model.discriminator.logits(fake, pD, generator: &random)
+        let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
+            + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
+        tape.backward(from: loss)
+        // With a loss floor (beyond the paper) a discriminator that already wins is not trained further
+        // on this batch, so that it cannot drive the generator's gradients to zero.
+        if loss.scalar >= configuration.discriminatorLossFloor {
+            optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
+        }
+        return loss.scalar
+    }
+
+    /// 2. Valuer: the real batch with its labels, plus generated cells labelled by the benchmark.
+    /// Returns its loss and the number of generated cells the benchmark labelled.
+    mutating func trainValuer(batch: [Int], real: EncodedCells) -> (loss: Float, oracleLabels: Int) {
+        let config = configuration
+        let b = batch.count
+        var oracleLabels = 0
+        let tape = Tape()
+        let pV = model.valuer.parameters.bind(to: tape)
+        let realOut = model.valuer.outputs(real.input(on: tape), pV, generator: &random)
+        var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
+                                     regressionTargets: batch.map { scaledObjectives[$0] })
+        if config.oracleFeedback {
+            let generated = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
+            var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
+            for (i, cell) in generated.cells.enumerated() {
+                if let k = oracle.classIndex(of: cell, for: .training) {
+                    labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
+                    oracleLabels += 1
+                    if config.eliteSize > 0 { admitToElite(k) }
+                } else if config.penalizeAbsent, benchmark.space.isValid(cell) {
+                    labelled.append(i); classTargets.append(0); regressionTargets.append(0)
+                }
+            }
+            if !labelled.isEmpty {
+                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, generator: &random)
+                loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
+            }
+        }
+        tape.backward(from: loss)
+        optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
+        return (loss.scalar, oracleLabels)
+    }
+
+    /// 3. Generator: λ·adversarial + (1 − λ)·valuer term. Returns its loss.
+    mutating func trainGenerator(count b: Int, lambda: Float) -> Float {
+        let config = configuration
+        let space = benchmark.space
+        let tape = Tape()
+        let pG = model.generator.parameters.bind(to: tape)
+        let pD = model.discriminator.parameters.constants(on: tape)
+        let generated = model.generator.sample(count: b, pG, generator: &random)
+        let all = generated.encoded(edgeGradients: config.edgeGradients)
+        let adversarial = model.discriminator.logits(all, pD, generator: &random)
+            .crossEntropy(targets: Array(repeating: 1, count: b))
+        var loss = adversarial * lambda
+        if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
+        if lambda < 1 {
+            var chosen: [Int] = []
+            for (i, cell) in generated.cells.enumerated() {
+                let keep = config.valuerOverAllValid
+                    ? space.isValid(cell)
+                    : oracle.classIndex(of: cell, for: .existence) != nil
+                if keep { chosen.append(i) }
+            }
+            if !chosen.isEmpty {
+                let pV = model.valuer.parameters.constants(on: tape)
+                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, generator: &random)
+                let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
+                                                   regressionTargets: Array(repeating: 1, count: chosen.count))
+                loss = loss + valuerTerm * (1 - lambda)
+            }
+        }
+        if config.policyGradientWeight > 0 {
+            loss = loss + policyGradientTerm(generated, tape: tape) * config.policyGradientWeight
+        }
+        tape.backward(from: loss)
+        optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
+        return loss.scalar
     }
 
     /// The score-function term `−mean((R − mean R) · log p)` for a generated batch. R is, per cell,
