@@ -134,3 +134,47 @@ import TestFixtures
         #expect(throws: Never.self) { try config.validate() }
     }
 }
+
+/// Asking about each distinct cell once must not change what is drawn or scored.
+@Suite struct DistinctCellTests {
+    @Test func drawMembersAsksOncePerDistinctCell() throws {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 4)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
+        let drawn = model.generate(count: 600, generator: &random)   // an untrained toy generator repeats itself
+        var batches = stride(from: 0, to: drawn.count, by: 50).map { Array(drawn[$0..<min($0 + 50, drawn.count)]) }
+        var asked: [Cell] = []
+        let sample = drawMembers(count: 200, maxDraws: 600, draw: { batches.removeFirst() }) { cell in
+            asked.append(cell)
+            return benchmark.classIndex(of: cell) != nil
+        }
+        #expect(Set(asked).count == asked.count, "no cell asked twice")
+        #expect(asked.count < sample.draws, "the toy generator repeats cells")
+        // The same sample as asking about every draw.
+        let consumed = Array(drawn.prefix(sample.draws))
+        let members = consumed.filter { benchmark.classIndex(of: $0) != nil }
+        let expected = members.count >= 200
+            ? Array(members.prefix(200))
+            : members + consumed.filter { benchmark.classIndex(of: $0) == nil }.prefix(200 - members.count)
+        #expect(sample.cells == expected)
+        #expect(sample.members == min(members.count, 200))
+    }
+
+    @Test func evaluationScoresEachDistinctCellOnce() throws {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 5)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
+        let cells = model.generate(count: 500, generator: &random) + benchmark.classes.prefix(20).map(\.cell)
+        var asked: [Cell] = []
+        let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: [0, 1, 2]) { cell in
+            asked.append(cell)
+            return benchmark.classIndex(of: cell)
+        }
+        #expect(Set(asked).count == asked.count)
+        let oneByOne = cells.map { GenerationMetrics.score($0, benchmark: benchmark) { benchmark.classIndex(of: $0) } }
+        #expect(scored.map(\.cell) == cells)
+        #expect(scored.map(\.hash) == oneByOne.map(\.hash))
+        #expect(scored.map(\.classIndex) == oneByOne.map(\.classIndex))
+        #expect(metrics == GenerationMetrics.summarize(oneByOne, benchmark: benchmark, trainingClasses: [0, 1, 2]))
+    }
+}

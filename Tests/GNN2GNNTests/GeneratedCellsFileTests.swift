@@ -39,6 +39,34 @@ import Testing
         #expect(try GeneratedCellsFile.readCells(path: url.path, space: space) == cells)
     }
 
+    @Test func writerMatchesJSONEncoderByteForByte() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var full = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1, 1], [0, 0, 1], [0, 0, 0]], ops: ["input", "conv/3x3", "output"],
+                                                               archStrings: ["|a~0|+|b~1|", "q\"uote\\back\u{1}\u{8}\u{c}\n\r\t\u{1f}é\u{7f}"]))
+        full.valid = false; full.hash = "0123abcd"; full.objective = 94.24000000000001; full.top = 5; full.footprint = 1.2345678901234568e+17
+        var small = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1], [0, 0]], ops: ["input", "output"], archStrings: []))
+        small.top = 1e-05; small.objective = -0.0; small.valid = true
+        let bare = GeneratedCellRecord(notation: CellNotation(matrix: [], ops: [], archStrings: nil))
+        for record in [full, small, bare] {
+            var bytes: [UInt8] = []
+            #expect(FastRecordWriter.append(record, to: &bytes))
+            #expect(bytes == Array(try encoder.encode(record)), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        var broken = small
+        broken.objective = .nan
+        var bytes: [UInt8] = []
+        #expect(!FastRecordWriter.append(broken, to: &bytes))
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("writer-\(UUID().uuidString).jsonl")
+        try GeneratedCellsFile.write([small], to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: (any Error).self) { try GeneratedCellsFile.write([small, broken], to: url) }
+        #expect(try String(contentsOf: url, encoding: .utf8) == String(decoding: try encoder.encode(small), as: UTF8.self) + "\n",
+                "a failed write leaves the file as it was")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix(".\(url.lastPathComponent)") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test(arguments: [
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
         #" { "ops" : ["input","output"] , "matrix" : [ [0, 1], [0, 0] ], "extra": [1, "x", null, true, -2.5e3], "arch_strings": null } "#,

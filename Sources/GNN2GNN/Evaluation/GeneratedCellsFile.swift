@@ -48,13 +48,15 @@ public enum GeneratedCellsFile {
         }
     }
 
-    /// Writes records atomically.
+    /// Writes records atomically (streamed to a temporary file that then replaces `url`), one JSON
+    /// object per line with sorted keys, as `JSONEncoder` writes them.
     public static func write(_ records: [GeneratedCellRecord], to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
-        for r in records { data.append(try encoder.encode(r)); data.append(0x0A) }
-        try data.write(to: url, options: .atomic)
+        try FastRecordWriter.write(count: records.count, to: url, line: { FastRecordWriter.append(records[$0], to: &$1) }) { i in
+            // Only a non-finite number fails; JSONEncoder says which and where.
+            let encoder = JSONEncoder()
+            _ = try encoder.encode(records[i])
+            preconditionFailure("record \(i) failed to serialize but JSONEncoder accepts it")
+        }
     }
 
     /// Reads the cells of a file in `space`'s notation; a bad line throws an error naming file, line and field.

@@ -55,21 +55,31 @@ public struct ScoredCell: Sendable {
 
 extension GenerationMetrics {
     /// Scores `cells` against `benchmark`; `classIndex` resolves a cell (e.g. through an `Oracle`),
-    /// `trainingClasses` is the training split (for novelty). Without `classIndex`, cells are scored
-    /// on `Parallelism.threads` threads (each cell's score depends on that cell alone).
+    /// `trainingClasses` is the training split (for novelty). Each distinct cell is scored once (a
+    /// cell's score depends on that cell alone; `classIndex` is asked once per distinct valid cell).
+    /// Without `classIndex`, distinct cells are scored on `Parallelism.threads` threads.
     public static func evaluate(
         _ cells: [Cell], benchmark: Benchmark, trainingClasses: Set<Int>,
         classIndex: ((Cell) -> Int?)? = nil
     ) -> (metrics: GenerationMetrics, scored: [ScoredCell]) {
-        let scored: [ScoredCell]
+        var position: [Cell: Int] = [:], firstSeen: [Cell] = []
+        let slots = cells.map { cell in
+            if let k = position[cell] { return k }
+            position[cell] = firstSeen.count
+            firstSeen.append(cell)
+            return firstSeen.count - 1
+        }
+        let distinct = firstSeen
+        let scoredDistinct: [ScoredCell]
         if let classIndex {
-            scored = cells.map { score($0, benchmark: benchmark, classIndex: classIndex) }
+            scoredDistinct = distinct.map { score($0, benchmark: benchmark, classIndex: classIndex) }
         } else {
-            let chunk = cells.count >= 4000 ? (cells.count + Parallelism.threads - 1) / Parallelism.threads : max(cells.count, 1)
-            scored = Parallelism.map(tasks: (cells.count + chunk - 1) / chunk) { k in
-                cells[(k * chunk)..<min((k + 1) * chunk, cells.count)].map { score($0, benchmark: benchmark) { _ in nil } }
+            let chunk = distinct.count >= 4000 ? (distinct.count + Parallelism.threads - 1) / Parallelism.threads : max(distinct.count, 1)
+            scoredDistinct = Parallelism.map(tasks: (distinct.count + chunk - 1) / chunk) { k in
+                distinct[(k * chunk)..<min((k + 1) * chunk, distinct.count)].map { score($0, benchmark: benchmark) { _ in nil } }
             }.flatMap { $0 }
         }
+        let scored = slots.map { scoredDistinct[$0] }
         return (summarize(scored, benchmark: benchmark, trainingClasses: trainingClasses), scored)
     }
 

@@ -16,14 +16,24 @@ public struct MemberSample: Sendable {
 /// Rejection onto the members of a space: calls `draw` for more cells until `count` pass `isMember`
 /// or at least `maxDraws` cells have been drawn (the check is made between calls to `draw`). The
 /// sample holds the members found, then — only when the draws ran out — the first non-members drawn.
+/// `isMember` is asked once per distinct cell (generators repeat themselves; a look-up that has to
+/// prune and hash a cell costs more than remembering the answer).
 public func drawMembers(count: Int, maxDraws: Int, draw: () -> [Cell], isMember: (Cell) -> Bool) -> MemberSample {
     var members: [Cell] = [], others: [Cell] = []
     var draws = 0
+    var verdicts: [Cell: Bool] = [:]
     members.reserveCapacity(count)
     while members.count < count, draws < maxDraws {
         for cell in draw() {
             draws += 1
-            if isMember(cell) {
+            let member: Bool
+            if let known = verdicts[cell] {
+                member = known
+            } else {
+                member = isMember(cell)
+                if verdicts.count < memberVerdictLimit { verdicts[cell] = member }
+            }
+            if member {
                 members.append(cell)
                 if members.count == count { break }
             } else if others.count < count {
@@ -33,6 +43,9 @@ public func drawMembers(count: Int, maxDraws: Int, draw: () -> [Cell], isMember:
     }
     return MemberSample(cells: members + others.prefix(count - members.count), draws: draws, members: members.count)
 }
+
+/// Distinct cells whose membership `drawMembers` remembers (about 100 MB at most).
+let memberVerdictLimit = 500_000
 
 extension GNN2GNNModel {
     /// Generates cells and keeps those that `isMember` accepts — the members of the search space —
