@@ -20,8 +20,10 @@ ifneq ($(DEPS_OK),true)
 	fi
 endif
 
+# The two products only: a plain `swift build -c release` also compiles swift-protobuf's protoc (10+ minutes).
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product gnn2gnn
+	$(SWIFT) build -c release --product gnn2gnn-bench
 
 # The main job: train on the embedded NAS-Bench-Graph benchmark (Cora) and write runs/default/.
 run: deps
