@@ -12,6 +12,20 @@ public enum Kernels {
     @inlinable @inline(__always)
     public static func affine(_ x: Float, scale: Float, shift: Float) -> Float { x * scale + shift }
 
+    /// `x · w` for row-major `x` (`rows × inner`) and `w` (`inner × columns`), through BLAS with β = 0.
+    public static func matmul(_ x: [Float], rows: Int, inner: Int, _ w: [Float], columns: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+            initialized = rows * columns
+            guard rows * columns > 0 else { return }
+            if inner == 0 { out.initialize(repeating: 0); return }
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    BLAS.gemm(m: rows, n: columns, k: inner, a: xp.baseAddress!, b: wp.baseAddress!, c: out.baseAddress!)
+                }
+            }
+        }
+    }
+
     /// Stable log Σ exp of each row of a `rows × columns` matrix (shifted by the row maximum).
     public static func rowLogSumExp(_ x: UnsafeBufferPointer<Float>, rows: Int, columns: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: rows) { out, initialized in

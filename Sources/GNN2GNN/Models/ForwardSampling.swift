@@ -82,7 +82,7 @@ extension Generator {
     func convolve(_ x: [Float], _ convolution: GCNConv, graph: GraphBatch, edgeWeights: [Float], relu: Bool = false) -> [Float] {
         let rows = graph.nodeCount, input = convolution.inputSize, output = convolution.outputSize
         let weight = parameters[convolution.weight].scalars, bias = parameters[convolution.bias].scalars
-        let product = Self.matmul(x, rows: rows, inner: input, weight, columns: output)
+        let product = Kernels.matmul(x, rows: rows, inner: input, weight, columns: output)
         var out = product.withUnsafeBufferPointer { graph.propagatedValues($0, features: output, edgeWeights: edgeWeights).values }
         guard rows * output > 0 else { return out }
         out.withUnsafeMutableBufferPointer { op in
@@ -134,19 +134,5 @@ extension Generator {
         }
         if let bias { for e in 0..<edges { for c in 0..<2 { scores[e * 2 + c] = scores[e * 2 + c] + bias[c] } } }
         return scores
-    }
-
-    /// `x · w` for row-major `x` (`rows × inner`) and `w` (`inner × columns`), as `Variable.matmul`.
-    static func matmul(_ x: [Float], rows: Int, inner: Int, _ w: [Float], columns: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
-            initialized = rows * columns
-            guard rows * columns > 0 else { return }
-            if inner == 0 { out.initialize(repeating: 0); return }
-            x.withUnsafeBufferPointer { xp in
-                w.withUnsafeBufferPointer { wp in
-                    BLAS.gemm(m: rows, n: columns, k: inner, a: xp.baseAddress!, b: wp.baseAddress!, c: out.baseAddress!)
-                }
-            }
-        }
     }
 }

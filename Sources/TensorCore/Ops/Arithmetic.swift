@@ -165,21 +165,7 @@ extension Variable {
         precondition(a.shape.count == 2 && b.shape.count == 2 && a.shape[1] == b.shape[0],
                      "matmul shapes \(a.shape) · \(b.shape)")
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
-        // beta = 0: BLAS writes every element of C without reading it.
-        let out = [Float](unsafeUninitializedCapacity: m * n) { op, initialized in
-            if m * n > 0 {
-                if k == 0 {
-                    op.initialize(repeating: 0)
-                } else {
-                    a.scalars.withUnsafeBufferPointer { ap in
-                        b.scalars.withUnsafeBufferPointer { bp in
-                            BLAS.gemm(m: m, n: n, k: k, a: ap.baseAddress!, b: bp.baseAddress!, c: op.baseAddress!)
-                        }
-                    }
-                }
-            }
-            initialized = m * n
-        }
+        let out = Kernels.matmul(a.scalars, rows: m, inner: k, b.scalars, columns: n)
         let lhs = id, rhs = other.id
         return tape.record(Tensor(shape: [m, n], scalars: out), inputs: [self, other]) { tape, g in
             g.withUnsafeBufferPointer { gp in
