@@ -34,9 +34,10 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CFloatEnvironment"),
         .target(
             name: "TensorCore",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+            dependencies: ["CFloatEnvironment", .target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "GraphNets", dependencies: ["TensorCore"]),
         .target(

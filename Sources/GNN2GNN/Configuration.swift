@@ -100,6 +100,25 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var generatorKind = "gnn"
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
+    /// Width of every valuer layer (0 = the paper's 32 and 64).
+    public var valuerWidth = 0
+    /// GCN layers of the valuer (the paper: 2).
+    public var valuerLayers = 2
+    /// Epochs of valuer-only training on the whole training split before the game starts (0 = paper):
+    /// the valuer is the only part that knows what "good" is, so it is made a strong guide first.
+    public var valuerPretrainEpochs = 0
+    /// Cap on distinct architectures whose objective oracle feedback may look up (0 = no cap). Once
+    /// reached, feedback labels only cells whose objective is already known.
+    public var queryBudget = 0
+    /// How the checkpoint of the final cells is chosen: by the top-10 share of generated cells in
+    /// the second half (the paper; counted oracle queries) or the last epoch (no queries).
+    public var checkpointSelection: CheckpointSelection = .oracle
+    /// The discriminator's real cells come from the best this-percent of the training split
+    /// (100 = the whole split, the paper): the discriminator then pulls towards the best known cells.
+    public var discriminatorRealTop: Double = 100
+    /// Cells drawn per generator step (0 = the batch size, the paper); score-function terms have less
+    /// variance with more.
+    public var generatorSamples = 0
     /// "Good" cells for the classification valuer: top ≤ this percentage.
     public var goodTop: Double = 50
 
@@ -114,7 +133,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerPretrainEpochs, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -157,6 +176,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
         membersOnly = try c.decodeIfPresent(type(of: d.membersOnly).self, forKey: .membersOnly) ?? d.membersOnly
         evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
+        valuerWidth = try c.decodeIfPresent(type(of: d.valuerWidth).self, forKey: .valuerWidth) ?? d.valuerWidth
+        valuerLayers = try c.decodeIfPresent(type(of: d.valuerLayers).self, forKey: .valuerLayers) ?? d.valuerLayers
+        valuerPretrainEpochs = try c.decodeIfPresent(type(of: d.valuerPretrainEpochs).self, forKey: .valuerPretrainEpochs) ?? d.valuerPretrainEpochs
+        queryBudget = try c.decodeIfPresent(type(of: d.queryBudget).self, forKey: .queryBudget) ?? d.queryBudget
+        checkpointSelection = try c.decodeIfPresent(type(of: d.checkpointSelection).self, forKey: .checkpointSelection) ?? d.checkpointSelection
+        discriminatorRealTop = try c.decodeIfPresent(type(of: d.discriminatorRealTop).self, forKey: .discriminatorRealTop) ?? d.discriminatorRealTop
+        generatorSamples = try c.decodeIfPresent(type(of: d.generatorSamples).self, forKey: .generatorSamples) ?? d.generatorSamples
     }
 
     /// Throws a message naming the first setting out of range.
@@ -182,7 +208,69 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                   "the policy-gradient term needs a logit bound (e.g. --logit-bound 5): with unbounded logits it diverges")
         try check(eliteSize >= 0, "elite size must be ≥ 0")
         try check((0...1).contains(eliteShare), "elite share must be in [0, 1]")
+        try check(valuerWidth >= 0 && valuerWidth <= 4096, "valuer width must be in 0...4096")
+        try check(valuerLayers >= 2 && valuerLayers <= 16, "valuer layers must be in 2...16")
+        try check(valuerPretrainEpochs >= 0, "valuer pre-training epochs must be ≥ 0")
+        try check(queryBudget >= 0, "query budget must be ≥ 0")
+        try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
+        try check(generatorSamples >= 0, "generator samples must be ≥ 0")
+        try check(generatorKind != GeneratorKind.slots.rawValue || (valuerMode != .classification || entropyWeight > 0),
+                  "the slot generator is trained by score-function terms: give it a score valuer (--valuer-mode rank) or an entropy weight")
         try check(GeneratorKind(rawValue: generatorKind) != nil, "generator must be one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+}
+
+/// How the final checkpoint is chosen.
+public enum CheckpointSelection: String, Codable, Sendable, CaseIterable {
+    /// Best top-10 share of the cells generated after each epoch of the second half (the paper);
+    /// every distinct cell scored is a counted oracle query.
+    case oracle
+    /// The last epoch: no look-ups, so the per-epoch metrics are a report only and cost no queries.
+    case last
+}
+
+extension TrainingConfiguration {
+    /// Exactly the published settings (METHOD.md §4–5): the paper's GNN generator, raw generation.
+    public static var paper: TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.membersOnly = false
+        return c
+    }
+
+    /// The best measured configuration (docs/EXPERIMENTS.md, "Valuer-first objective"): a valuer
+    /// pre-trained on the whole training split as a ranker, and — in spaces with a fixed structure —
+    /// the slot generator trained towards the valuer's Boltzmann distribution (valuer reward plus an
+    /// entropy bonus), with the discriminator as a weak prior; a budget on oracle look-ups; the last
+    /// checkpoint. Spaces without a fixed structure keep the paper's GNN generator with members-only
+    /// generation and the stronger valuer.
+    public static func recommended(space: String) -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.space = space
+        c.valuerMode = .rank
+        c.valuerWidth = 64
+        c.valuerLayers = 4
+        c.valuerPretrainEpochs = 40
+        c.queryBudget = 300
+        c.checkpointSelection = .last
+        if (try? SearchSpaces.named(space)) is any SlotStructuredSpace {
+            c.generatorKind = GeneratorKind.slots.rawValue
+            c.lambda = 0.1
+            c.adversarialWarmup = 0
+            c.entropyWeight = 0.02
+            c.logitBound = 5
+            c.generatorSamples = 128
+            c.learningRate = 3e-3
+        }
+        return c
+    }
+
+    /// The named presets (`--preset`).
+    public static func preset(_ name: String, space: String) throws -> TrainingConfiguration {
+        switch name {
+        case "paper": var c = paper; c.space = space; return c
+        case "default": return recommended(space: space)
+        default: throw ConfigurationError("unknown preset '\(name)' (known: paper, default)")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// How many threads the embarrassingly parallel parts use (batches of `GNN2GNNModel.generate`,
 /// scoring in `GenerationMetrics.evaluate`). Results never depend on it. Default: the processor
@@ -13,7 +14,11 @@ public enum Parallelism {
     /// `body(worker)` for every worker in `0..<workers`, concurrently; returns when all are done.
     public static func forEachWorker(_ workers: Int, _ body: @Sendable (Int) -> Void) {
         guard workers > 1 else { if workers == 1 { body(0) }; return }
-        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
+        let flush = FloatEnvironment.flushesDenormals
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            FloatEnvironment.flushDenormalsToZero(flush)  // the caller's setting, on every worker thread
+            body(worker)
+        }
     }
 
     /// `body(task)` for `0..<tasks` on up to `threads` threads; returns the results in task order.
@@ -21,7 +26,9 @@ public enum Parallelism {
         let workers = min(threads, tasks)
         guard workers > 1 else { return (0..<tasks).map(body) }
         let results = ParallelResults<T>(count: tasks)
+        let flush = FloatEnvironment.flushesDenormals
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            FloatEnvironment.flushDenormalsToZero(flush)
             for task in stride(from: worker, to: tasks, by: workers) { results[task] = body(task) }
         }
         return (0..<tasks).map { results[$0]! }

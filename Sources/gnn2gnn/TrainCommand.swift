@@ -40,16 +40,24 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
     @Option(help: "Elite replay: show the discriminator this many best cells found by oracle feedback (0 = off).") var eliteSize: Int?
     @Option(help: "Share of each real batch taken from the elite.") var eliteShare: Double?
-    @Option(help: "Valuer mode: classification or regression.") var valuerMode: ValuerMode?
+    @Option(help: "Valuer mode: classification (paper), regression or rank.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Option(help: "Generate only members of the space, redrawing cells the benchmark lacks (true/false).") var membersOnly: Bool?
-    @Option(help: "Generator: gnn (the paper's) or molgan (the MolGAN-style counterpart).") var generator: String?
+    @Option(help: "Generator: gnn (the paper's), molgan (the MolGAN-style counterpart) or slots (one choice per slot of a space with a fixed structure, e.g. nb201).") var generator: String?
+    @Option(help: "Settings to start from: default (the best measured) or paper (exactly the published ones); every other flag overrides them.") var preset: String = "default"
+    @Option(help: "Width of every valuer layer (0 = the paper's 32/64).") var valuerWidth: Int?
+    @Option(help: "GCN layers of the valuer (paper: 2).") var valuerLayers: Int?
+    @Option(help: "Epochs of valuer-only training on the training split before the game (0 = paper).") var valuerPretrain: Int?
+    @Option(help: "Cap on distinct architectures oracle feedback may look up (0 = no cap).") var queryBudget: Int?
+    @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries; paper) or last.") var selection: CheckpointSelection?
+    @Option(help: "The discriminator's real cells come from the best this-percent of the training split (100 = paper).") var discriminatorRealTop: Double?
+    @Option(help: "Cells drawn per generator step (0 = the batch size).") var generatorSamples: Int?
+    @Option(help: "Learning rate of the three Adam optimisers.") var learningRate: Float?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
-    func configuration() -> TrainingConfiguration {
-        var c = TrainingConfiguration()
-        c.space = benchmark.spaceName ?? "nbgraph"
+    func configuration() throws -> TrainingConfiguration {
+        var c = try TrainingConfiguration.preset(preset, space: benchmark.spaceName ?? "nbgraph")
         c.dataPath = benchmark.data
         c.dataset = benchmark.dataset
         c.objective = benchmark.objective
@@ -81,13 +89,21 @@ struct TrainCommand: ParsableCommand {
         if let goodTop { c.goodTop = goodTop }
         if let membersOnly { c.membersOnly = membersOnly }
         if let generator { c.generatorKind = generator }
+        if let valuerWidth { c.valuerWidth = valuerWidth }
+        if let valuerLayers { c.valuerLayers = valuerLayers }
+        if let valuerPretrain { c.valuerPretrainEpochs = valuerPretrain }
+        if let queryBudget { c.queryBudget = queryBudget }
+        if let selection { c.checkpointSelection = selection }
+        if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }
+        if let generatorSamples { c.generatorSamples = generatorSamples }
+        if let learningRate { c.learningRate = learningRate }
         return c
     }
 
     func run() throws {
         let data = try benchmark.load()   // throws first when --space is missing for a file
-        let config = configuration()
-        do { try config.validate() } catch { throw ValidationError("\(error)") }
+        let config: TrainingConfiguration
+        do { config = try configuration(); try config.validate() } catch { throw ValidationError("\(error)") }
         let folder = RunFolder(path: out)
         var session = TrainingSession()
         let quiet = self.quiet
@@ -120,3 +136,4 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension ValuerMode: ExpressibleByArgument {}
+extension CheckpointSelection: ExpressibleByArgument {}

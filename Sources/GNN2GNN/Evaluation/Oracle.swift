@@ -53,6 +53,16 @@ public struct Oracle: Sendable {
         return index
     }
 
+    /// The class of `cell` for a training label under a query budget: a class already revealed is
+    /// always returned; a new one only while fewer than `budget` classes were revealed (0 = no cap).
+    /// A cell that is not in the benchmark, or over the budget, gives `nil` and reveals nothing.
+    public mutating func trainingClassIndex(of cell: Cell, budget: Int) -> Int? {
+        guard let k = classIndex(of: cell, for: .existence) else { return nil }
+        let known = trainingQueries.contains(k) || selectionQueries.contains(k)
+        if budget > 0, !known, revealed.count >= budget { return nil }
+        return classIndex(of: cell, for: .training)
+    }
+
     private mutating func reveal(_ index: Int) {
         if !trainingQueries.contains(index), !selectionQueries.contains(index) { revealed.append(index) }
     }

@@ -33,6 +33,8 @@ public enum GeneratorKind: String, CaseIterable, Sendable {
     case gnn
     /// The MolGAN-style counterpart (`MolGANGenerator`, METHOD.md §7).
     case molgan
+    /// A graph network over the slots of a space with a fixed structure (`SlotGenerator`; beyond the paper).
+    case slots
 }
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of

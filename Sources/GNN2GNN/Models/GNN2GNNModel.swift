@@ -21,9 +21,16 @@ public struct GNN2GNNModel: Sendable {
         case .molgan:
             generator = MolGANGenerator(nodeCount: space.maxNodes, operationCount: space.operations.count,
                                         temperature: configuration.temperature, space: space, generator: &random)
+        case .slots:
+            guard let structured = space as? any SlotStructuredSpace else {
+                preconditionFailure("the slot generator needs a space with a fixed structure (checked by Trainer.init)")
+            }
+            generator = SlotGenerator(space: structured, hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
+                                      temperature: configuration.temperature, logitBound: configuration.logitBound, generator: &random)
         }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
-        valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, generator: &random)
+        valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, width: configuration.valuerWidth,
+                        layers: configuration.valuerLayers, generator: &random)
     }
 
     /// Every parameter by its (prefixed, unique) name.

@@ -121,13 +121,18 @@ public struct GeneratedCells {
     public let keep: Variable
     /// One-hot operations of every node of every cell, `[count · n, k]`, straight-through.
     public let operations: Variable
-    /// The refined cells.
+    /// The refined cells (empty for a slot generator's batch, whose cells are `slotCells`).
     public let refined: [RefinedCell]
     /// The logits the choices were sampled from (`[count · E, 2]` and `[count · n, k]`).
     public let edgeLogits: Variable
     public let operationLogits: Variable
     let candidateEdges: [(Int, Int)]
     let candidateIndex: [Int]
+    /// A slot generator's cells (`SlotGenerator`): then `operations` holds the one-hot slot choices,
+    /// `[count · slots, options]`, and `operationLogits` their logits; `keep` and `edgeLogits` repeat them.
+    let slotCells: [Cell]?
+    /// Slots per cell of a slot generator's batch (0 otherwise).
+    let slotCount: Int
 
     init(generator: Generator, count: Int, keep: Variable, operations: Variable, edgeLogits: Variable, operationLogits: Variable) {
         self.init(count: count, nodeCount: generator.nodeCount, operationCount: generator.operationCount,
@@ -147,6 +152,8 @@ public struct GeneratedCells {
         self.operationCount = operationCount
         self.candidateEdges = candidateEdges
         self.candidateIndex = candidateIndex
+        slotCells = nil
+        slotCount = 0
         let edgeIndex = candidateIndex
         let profile = StepProfile.begin(.refinement)
         defer { StepProfile.end(profile) }
@@ -167,16 +174,33 @@ public struct GeneratedCells {
         }
     }
 
+    /// A slot generator's batch: `choices` are the one-hot slot choices (`[count · slots, options]`)
+    /// drawn from `logits`, `cells` the members they form (an invalid cell where they form none).
+    init(slotCells cells: [Cell], slotCount: Int, operationCount: Int, choices: Variable, logits: Variable) {
+        count = cells.count
+        nodeCount = 0
+        self.operationCount = operationCount
+        keep = choices; operations = choices
+        edgeLogits = logits; operationLogits = logits
+        refined = []
+        candidateEdges = []; candidateIndex = []
+        slotCells = cells
+        self.slotCount = slotCount
+    }
+
     /// The refined cells.
-    public var cells: [Cell] { refined.map(\.cell) }
+    public var cells: [Cell] { slotCells ?? refined.map(\.cell) }
 
     /// Mean entropy of the edge and of the operation distributions the choices were drawn from (a
     /// differentiable scalar). Rewarding it keeps the generator from collapsing onto a few cells.
+    /// For a slot generator's batch: the entropy of a whole cell's choices (the sum over its slots,
+    /// the exact entropy of the factorised distribution given the noise), averaged over cells.
     public func choiceEntropy() -> Variable {
         func entropy(_ logits: Variable) -> Variable {
             let logP = logits.logSoftmax()
             return -(logP.exp() * logP).sum(alongAxis: 1).mean()
         }
+        if slotCells != nil { return entropy(operationLogits) * Float(slotCount) }
         return entropy(edgeLogits) + entropy(operationLogits)
     }
 
@@ -187,6 +211,12 @@ public struct GeneratedCells {
     /// probability is the softmax of the logits (the Gumbel-max trick), whatever the temperature.
     public func logProbability() -> Variable {
         let tape = keep.tape
+        if slotCells != nil {
+            let rows = count * slotCount
+            let chosen = tape.constant(operations.value)
+            return (operationLogits.logSoftmax() * chosen).sum(alongAxis: 1).reshaped([rows, 1])
+                .segmentSum((0..<rows).map { $0 / slotCount }, segmentCount: count)
+        }
         let n = nodeCount, k = operationCount, e = candidateEdges.count
         // The samples are exact one-hots: keep is 0 or 1, and each operation row has a single 1.
         let keepValues = keep.value.scalars
@@ -221,6 +251,12 @@ public struct GeneratedCells {
         let profile = StepProfile.begin(.encoding)
         defer { StepProfile.end(profile) }
         let tape = keep.tape
+        if let slotCells {
+            // The slot choices decide which nodes exist, so no gradient reaches them through the graph:
+            // a slot generator is trained by score-function terms only.
+            let chosen = indices.map { $0.map { slotCells[$0] } } ?? slotCells
+            return EncodedCells(chosen, operationCount: operationCount).input(on: tape)
+        }
         let n = nodeCount, k = operationCount, e = candidateEdges.count
         let chosen = indices ?? Array(0..<count)
         // Widen the one-hot operations with input/output columns and pin the end nodes.

@@ -3,22 +3,29 @@ import TensorCore
 
 /// The valuer V (METHOD.md §4): GCN(features→32) + ReLU, GCN(32→64), global attention pooling,
 /// dropout 0.2, then linear 64→2 (classification: class 1 = good) or linear 64→1 clamped to
-/// [0, 1] (regression: the scaled objective).
+/// [0, 1] (regression: the scaled objective). Beyond the paper, `width` w > 0 makes every layer w
+/// wide and `layers` L > 2 inserts L − 2 more GCN(w→w) + ReLU layers between the two.
 public struct Valuer: Sendable {
     public var parameters = ParameterStore()
     public let mode: ValuerMode
     let first: GCNConv
+    let middle: [GCNConv]
     let second: GCNConv
     let pool: GlobalAttentionPool
     let head: Linear
 
-    public init(featureCount: Int, mode: ValuerMode, generator: inout SeededGenerator) {
+    public init(featureCount: Int, mode: ValuerMode, width: Int = 0, layers: Int = 2, generator: inout SeededGenerator) {
+        precondition(width >= 0 && layers >= 2)
         var store = ParameterStore()
         self.mode = mode
-        first = GCNConv(featureCount, 32, name: "valuer.gcn1", store: &store, generator: &generator)
-        second = GCNConv(32, 64, name: "valuer.gcn2", store: &store, generator: &generator)
-        pool = GlobalAttentionPool(64, 64, name: "valuer.attention", store: &store, generator: &generator)
-        head = Linear(64, mode == .classification ? 2 : 1, name: "valuer.linear", store: &store, generator: &generator)
+        let inner = width > 0 ? width : 32, outer = width > 0 ? width : 64
+        first = GCNConv(featureCount, inner, name: "valuer.gcn1", store: &store, generator: &generator)
+        middle = (0..<(layers - 2)).map {
+            GCNConv(inner, inner, name: "valuer.gcn_mid\($0 + 1)", store: &store, generator: &generator)
+        }
+        second = GCNConv(inner, outer, name: "valuer.gcn2", store: &store, generator: &generator)
+        pool = GlobalAttentionPool(outer, outer, name: "valuer.attention", store: &store, generator: &generator)
+        head = Linear(outer, mode == .classification ? 2 : 1, name: "valuer.linear", store: &store, generator: &generator)
         parameters = store
     }
 
@@ -32,7 +39,8 @@ public struct Valuer: Sendable {
                         _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
         let profile = StepProfile.begin(.valuer)
         defer { StepProfile.end(profile) }
-        let h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()
+        var h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()
+        for layer in middle { h = layer(h, graph: graph, edgeWeights: edgeWeights, p).relu() }
         let pooled = pool(second(h, graph: graph, edgeWeights: edgeWeights, p), graph: graph, p)
         let out = head(pooled.dropout(rate: Discriminator.dropoutRate, generator: &generator), p)
         return mode == .classification ? out : out.clamped(0, 1)

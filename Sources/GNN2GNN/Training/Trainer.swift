@@ -26,6 +26,8 @@ public struct EpochLog: Codable, Sendable {
     public var trainingQueries: Int
     public var selectionQueries: Int
     public var seconds: Double
+    /// The valuer's ranking quality after the epoch (absent in older runs).
+    public var valuer: ValuerQuality?
 }
 
 /// The three-way adversarial training of METHOD.md §5 on a benchmark's training split.
@@ -50,6 +52,8 @@ public struct Trainer {
     /// or the percentile rank in `.rank` mode).
     let goodLabels: [Int]
     let scaledObjectives: [Float]
+    /// The training split's best `discriminatorRealTop` percent, best first: the discriminator's real cells.
+    let discriminatorPool: [Int]
 
     /// A fresh run.
     public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
@@ -59,6 +63,9 @@ public struct Trainer {
         split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
                                 seed: configuration.seed)
         guard !split.training.isEmpty else { throw ConfigurationError("the training split is empty") }
+        if configuration.generatorKind == GeneratorKind.slots.rawValue, !(benchmark.space is any SlotStructuredSpace) {
+            throw ConfigurationError("the slot generator needs a space with a fixed structure (nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
+        }
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generator: &random)
         oracle = Oracle(benchmark: benchmark)
@@ -72,6 +79,9 @@ public struct Trainer {
         scaledObjectives = configuration.valuerMode == .rank
             ? benchmark.classes.map { Float(1 - $0.top / 100) }
             : objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
+        // Classes are sorted best first, so the smallest indices are the best training cells.
+        let ranked = split.training.sorted()
+        discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
     }
 
     /// λ in effect during `epoch` (0-based): 1 during the warm-up (the first half in the paper), then
@@ -93,13 +103,19 @@ public struct Trainer {
         let realCells = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
         var discriminatorBatch = batch
+        if configuration.discriminatorRealTop < 100 {
+            discriminatorBatch = (0..<b).map { _ in discriminatorPool[random.int(below: discriminatorPool.count)] }
+        }
         if configuration.eliteSize > 0, !elite.isEmpty {
             for i in 0..<Int(Double(b) * configuration.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
         }
         let discriminatorReal = EncodedCells(discriminatorBatch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
         (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
-        losses.generator = trainGenerator(count: b, lambda: lambda)
+        let samples = configuration.generatorSamples > 0 ? configuration.generatorSamples : b
+        losses.generator = model.generator is SlotGenerator
+            ? trainGeneratorByScoreFunction(count: samples, lambda: lambda)
+            : trainGenerator(count: samples, lambda: lambda)
         return losses
     }
 
@@ -137,7 +153,7 @@ public struct Trainer {
             let generated = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
             var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
             for (i, cell) in generated.cells.enumerated() {
-                if let k = oracle.classIndex(of: cell, for: .training) {
+                if let k = oracle.trainingClassIndex(of: cell, budget: config.queryBudget) {
                     labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
                     oracleLabels += 1
                     if config.eliteSize > 0 { admitToElite(k) }
@@ -192,6 +208,74 @@ public struct Trainer {
         return loss.scalar
     }
 
+    /// 3'. The slot generator (its choices get no straight-through gradient): the score-function
+    /// estimate of ∇ E[R] plus the entropy bonus, `−mean((R − mean R) · log p) − T · H`, with reward
+    /// `R = (1 − λ) · V(x) + λ · D(x)` for members of the space (the valuer's score and the
+    /// discriminator's probability that the cell is real) and 0 for the rest. Its optimum over all
+    /// distributions is the Boltzmann distribution ∝ exp(R / T) (T = `entropyWeight`). Existence
+    /// look-ups only: no objective is revealed. Returns the loss.
+    mutating func trainGeneratorByScoreFunction(count n: Int, lambda: Float) -> Float {
+        let tape = Tape()
+        let pG = model.generator.parameters.bind(to: tape)
+        let generated = model.generator.sample(count: n, pG, generator: &random)
+        let cells = generated.cells
+        let members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
+        var rewards = [Float](repeating: 0, count: n)
+        if !members.isEmpty {
+            let encoded = EncodedCells(members.map { cells[$0] }, operationCount: benchmark.space.operations.count)
+            let scoring = Tape(training: false)
+            let values = model.valuer.scores(model.valuer.outputs(encoded.input(on: scoring),
+                                                                  model.valuer.parameters.constants(on: scoring), generator: &random))
+            var realness = [Float](repeating: 0, count: members.count)
+            if lambda > 0 {
+                let logits = model.discriminator.logits(encoded.input(on: scoring), model.discriminator.parameters.constants(on: scoring),
+                                                        generator: &random).value
+                for r in 0..<members.count { realness[r] = 1 / (1 + expf(logits[r, 0] - logits[r, 1])) }
+            }
+            for (j, i) in members.enumerated() { rewards[i] = (1 - lambda) * values[j] + lambda * realness[j] }
+        }
+        let mean = rewards.reduce(0, +) / Float(max(n, 1))
+        let advantage = tape.constant(Tensor(shape: [n, 1], scalars: rewards.map { $0 - mean }))
+        var loss = -(generated.logProbability() * advantage).mean()
+        if configuration.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * configuration.entropyWeight }
+        tape.backward(from: loss)
+        optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
+        return loss.scalar
+    }
+
+    /// Valuer-only training on the whole training split (`valuerPretrainEpochs` epochs of shuffled
+    /// batches), before the first epoch of the game. Returns the mean loss of its last epoch.
+    mutating func pretrainValuer() -> Double {
+        let b = configuration.batchSize
+        var last = 0.0
+        for _ in 0..<configuration.valuerPretrainEpochs {
+            var order = split.training
+            order.shuffle(using: &random)
+            var sum = 0.0
+            for s in 0..<stepsPerEpoch {
+                let batch = Array(order[(s * b)..<min((s + 1) * b, order.count)])
+                let real = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: benchmark.space.operations.count)
+                let tape = Tape()
+                let pV = model.valuer.parameters.bind(to: tape)
+                let out = model.valuer.outputs(real.input(on: tape), pV, generator: &random)
+                let loss = model.valuer.loss(out, classTargets: batch.map { goodLabels[$0] },
+                                             regressionTargets: batch.map { scaledObjectives[$0] })
+                tape.backward(from: loss)
+                optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
+                sum += Double(loss.scalar)
+            }
+            last = sum / Double(max(stepsPerEpoch, 1))
+        }
+        return last
+    }
+
+    /// The valuer's ranking quality over the benchmark now (a diagnostic; no oracle query).
+    public func valuerQuality() -> ValuerQuality {
+        ValuerQuality.measure(benchmark: benchmark, split: split, seed: configuration.seed) {
+            model.valuerScores($0, operationCount: benchmark.space.operations.count)
+        }
+    }
+
     /// The score-function term `−mean((R − mean R) · log p)` for a generated batch. R is, per cell,
     /// the valuer's score when the cell is in the benchmark (an existence look-up, which reveals no
     /// objective and is not counted as a query) or, with `oracleReward`, its percentile rank
@@ -236,12 +320,14 @@ public struct Trainer {
     /// Runs the next epoch; `progress(step, steps, losses)` is called after every step.
     public mutating func runEpoch(progress: (Int, Int, StepLosses) -> Void = { _, _, _ in }) -> EpochLog {
         let start = Date()
+        FloatEnvironment.flushDenormalsToZero()  // subnormals slow x86-64 tenfold or more (per thread)
         let epoch = epochsCompleted
         let lambda = lambda(atEpoch: epoch)
         var order = split.training
         order.shuffle(using: &random)
         let b = configuration.batchSize
         let steps = stepsPerEpoch
+        if epoch == 0, configuration.valuerPretrainEpochs > 0 { _ = pretrainValuer() }
         var sums = (0.0, 0.0, 0.0)
         for s in 0..<steps {
             let batch = Array(order[(s * b)..<min((s + 1) * b, order.count)])
@@ -252,14 +338,21 @@ public struct Trainer {
         // The evaluation draws from its own stream, so that how many cells it draws does not change training.
         var evaluationRandom = random.split()
         let sample = generateForEvaluation(count: configuration.evaluationCount, generator: &evaluationRandom)
-        var oracle = self.oracle
-        var metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses) {
-            oracle.classIndex(of: $0, for: .selection)
-        }.metrics
+        var metrics: GenerationMetrics
+        if configuration.checkpointSelection == .oracle {
+            var oracle = self.oracle
+            metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses) {
+                oracle.classIndex(of: $0, for: .selection)
+            }.metrics
+            self.oracle = oracle
+        } else {
+            // A report only: the run does not use these look-ups, so they are no queries.
+            metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses).metrics
+        }
         metrics.memberShare = sample.memberShare
-        self.oracle = oracle
         epochsCompleted += 1
-        if epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ metrics.top10 > $0 }) ?? true {
+        if configuration.checkpointSelection == .oracle,
+           epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ metrics.top10 > $0 }) ?? true {
             bestTop10 = metrics.top10
             bestEpoch = epochsCompleted
         }
@@ -268,7 +361,8 @@ public struct Trainer {
             epoch: epochsCompleted, steps: steps, lambda: lambda,
             lossGenerator: sums.0 / n, lossDiscriminator: sums.1 / n, lossValuer: sums.2 / n, metrics: metrics,
             oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
-            selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start))
+            selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start),
+            valuer: valuerQuality())
     }
 
     /// `count` cells from the current generator: members of the space only when the configuration asks

@@ -1,0 +1,85 @@
+import GraphNets
+import NASBench
+import TensorCore
+
+/// A generator for spaces with a fixed structure (`SlotStructuredSpace`, beyond the paper): a graph
+/// network over the space's slots instead of the complete DAG, so that every draw is a member.
+///
+/// Each slot node starts from fresh uniform noise plus a learned embedding of its position (the
+/// slots are not exchangeable), goes through μ GCN layers with ReLU over the slot graph (both
+/// directions), and a linear head gives the logits of the slot's options (bounded to ±`logitBound`
+/// by `bound · tanh` when the bound is positive). A hard Gumbel-softmax draws one option per slot;
+/// the space turns the choices into a cell. Since the choices decide which nodes the cell has, no
+/// straight-through gradient reaches them: the trainer uses score-function terms for this generator.
+public struct SlotGenerator: CellGenerator {
+    public var parameters = ParameterStore()
+    public let space: any SlotStructuredSpace
+    public let hiddenSize: Int
+    public let temperature: Float
+    public let logitBound: Float
+    let positions: ParameterID
+    let convolutions: [GCNConv]
+    let head: Linear
+    let slotSources: [Int]
+    let slotTargets: [Int]
+
+    public init(space: any SlotStructuredSpace, hiddenSize: Int, layers: Int, temperature: Float, logitBound: Float,
+                generator: inout SeededGenerator) {
+        precondition(layers >= 1 && hiddenSize >= 1 && space.slotCount >= 1)
+        self.space = space
+        self.hiddenSize = hiddenSize
+        self.temperature = temperature
+        self.logitBound = logitBound
+        var store = ParameterStore()
+        positions = store.add("slots.positions", Initializer.uniform(shape: [space.slotCount, hiddenSize], bound: 1, generator: &generator))
+        convolutions = (0..<layers).map {
+            GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, generator: &generator)
+        }
+        head = Linear(hiddenSize, space.slotOptions.count, name: "slots.head", store: &store, generator: &generator)
+        parameters = store
+        let edges = space.slotEdges
+        slotSources = edges.map(\.0) + edges.map(\.1)
+        slotTargets = edges.map(\.1) + edges.map(\.0)
+    }
+
+    /// The slot graphs of `count` cells as one batch (each relation in both directions).
+    func slotGraphs(count: Int) -> GraphBatch {
+        let s = space.slotCount
+        var sources: [Int] = [], targets: [Int] = []
+        sources.reserveCapacity(count * slotSources.count); targets.reserveCapacity(count * slotSources.count)
+        for c in 0..<count {
+            for (a, b) in zip(slotSources, slotTargets) { sources.append(c * s + a); targets.append(c * s + b) }
+        }
+        return GraphBatch(nodeCount: count * s, sources: sources, targets: targets,
+                          graphIndex: (0..<(count * s)).map { $0 / s }, graphCount: count)
+    }
+
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
+        let tape = p.variables[0].tape
+        let s = space.slotCount, k = space.slotOptions.count
+        let graph = slotGraphs(count: count)
+        var noise = [Float](repeating: 0, count: count * s * hiddenSize)
+        for i in 0..<noise.count { noise[i] = generator.nextFloat() }
+        var h = tape.constant(Tensor(shape: [count * s, hiddenSize], scalars: noise))
+            + p[positions].gatherRows((0..<(count * s)).map { $0 % s })
+        for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
+        let raw = head(h, p)
+        let logits = logitBound > 0 ? raw.tanh() * logitBound : raw
+        let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, generator: &generator)
+        let values = choices.value.scalars
+        let cells = (0..<count).map { c -> Cell in
+            let options = (0..<s).map { slot -> Int in
+                let base = (c * s + slot) * k
+                var best = 0
+                for o in 1..<k where values[base + o] > values[base + best] { best = o }
+                return best
+            }
+            return space.cell(fromSlotChoices: options) ?? Self.noCell
+        }
+        return GeneratedCells(slotCells: cells, slotCount: s, operationCount: space.operations.count,
+                              choices: choices, logits: logits)
+    }
+
+    /// What a draw whose choices form no cell becomes: input and output without an edge (invalid).
+    static let noCell = Cell(nodeCount: 2, adjacency: [false, false, false, false], labels: [Cell.inputLabel, Cell.outputLabel])
+}
