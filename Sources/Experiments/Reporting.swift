@@ -92,6 +92,7 @@ extension ReportWriter {
             .init("Top-20%", better: .higher, format: .fractionAsPercent(1)),
             .init("Top-50%", better: .higher, format: .fractionAsPercent(1)),
             .init("In benchmark", better: .higher, format: .fractionAsPercent(1)),
+            .init("Distinct top-10%", better: .higher, format: .integer),
             .init("Mean objective", better: .higher, format: .automatic),
             .init("Best objective", better: .higher, format: .automatic),
         ]
@@ -105,7 +106,8 @@ extension ReportWriter {
             var row: [ReportTable.Value] = [.text(name)]
             row += [v { $0.metrics.validity }, v { $0.metrics.uniqueness }, v { $0.metrics.novelty },
                     v { $0.metrics.top5 }, v { $0.metrics.top10 }, v { $0.metrics.top20 }, v { $0.metrics.top50 },
-                    v { $0.metrics.top100 }, v { $0.metrics.meanObjective }, v { $0.metrics.bestObjective }]
+                    v { $0.metrics.top100 }, v { $0.metrics.distinctTop10.map(Double.init) },
+                    v { $0.metrics.meanObjective }, v { $0.metrics.bestObjective }]
             if queries { row.append(v { Double($0.oracleQueries) }) }
             row.append(v { $0.seconds })
             table.addRow(row)

@@ -104,6 +104,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var valuerWidth = 0
     /// GCN layers of the valuer (the paper: 2).
     public var valuerLayers = 2
+    /// The valuer's layers sum messages from predecessors and successors (`DirectedSumConv`) instead
+    /// of the paper's GCN, which normalises degrees away and reads one direction only.
+    public var valuerDirectedSum = false
     /// Epochs of valuer-only training on the whole training split before the game starts (0 = paper):
     /// the valuer is the only part that knows what "good" is, so it is made a strong guide first.
     public var valuerPretrainEpochs = 0
@@ -133,7 +136,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerPretrainEpochs, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -178,6 +181,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
         valuerWidth = try c.decodeIfPresent(type(of: d.valuerWidth).self, forKey: .valuerWidth) ?? d.valuerWidth
         valuerLayers = try c.decodeIfPresent(type(of: d.valuerLayers).self, forKey: .valuerLayers) ?? d.valuerLayers
+        valuerDirectedSum = try c.decodeIfPresent(type(of: d.valuerDirectedSum).self, forKey: .valuerDirectedSum) ?? d.valuerDirectedSum
         valuerPretrainEpochs = try c.decodeIfPresent(type(of: d.valuerPretrainEpochs).self, forKey: .valuerPretrainEpochs) ?? d.valuerPretrainEpochs
         queryBudget = try c.decodeIfPresent(type(of: d.queryBudget).self, forKey: .queryBudget) ?? d.queryBudget
         checkpointSelection = try c.decodeIfPresent(type(of: d.checkpointSelection).self, forKey: .checkpointSelection) ?? d.checkpointSelection
@@ -248,8 +252,9 @@ extension TrainingConfiguration {
         c.space = space
         c.valuerMode = .rank
         c.valuerWidth = 64
-        c.valuerLayers = 4
-        c.valuerPretrainEpochs = 40
+        c.valuerLayers = 3
+        c.valuerDirectedSum = true
+        c.valuerPretrainEpochs = 20
         c.queryBudget = 300
         c.checkpointSelection = .last
         if (try? SearchSpaces.named(space)) is any SlotStructuredSpace {

@@ -72,3 +72,35 @@ public struct GlobalAttentionPool: Sendable {
         return (value(x, parameters) * weights).segmentSum(graph.graphIndex, segmentCount: graph.graphCount)
     }
 }
+
+/// A directed sum-aggregation layer (beyond the paper; GIN/GraphSAGE-style, Xu et al. 2019):
+/// `out_v = x_v · W_self + Σ_{u → v} x_u · W_in + Σ_{v → w} x_w · W_out + b`, optionally weighting each
+/// edge's two messages by its weight. Unlike GCN it keeps how many predecessors and successors a
+/// node has (no degree normalisation) and reads both directions, which a ranking of DAG cells needs.
+public struct DirectedSumConv: Sendable {
+    public let selfWeight: Linear
+    public let inWeight: Linear
+    public let outWeight: Linear
+
+    public init(_ inputSize: Int, _ outputSize: Int, name: String,
+                store: inout ParameterStore, generator: inout SeededGenerator) {
+        selfWeight = Linear(inputSize, outputSize, name: "\(name).self", store: &store, generator: &generator)
+        inWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).in", store: &store, generator: &generator)
+        outWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).out", store: &store, generator: &generator)
+    }
+
+    public func callAsFunction(_ x: Variable, graph: GraphBatch, edgeWeights: Variable? = nil,
+                               _ parameters: BoundParameters) -> Variable {
+        var result = selfWeight(x, parameters)
+        guard graph.edgeCount > 0 else { return result }
+        var fromSources = x.gatherRows(graph.sources), fromTargets = x.gatherRows(graph.targets)
+        if let edgeWeights {
+            let w = edgeWeights.reshaped([graph.edgeCount, 1])
+            fromSources = fromSources * w
+            fromTargets = fromTargets * w
+        }
+        result = result + inWeight(fromSources.segmentSum(graph.targets, segmentCount: graph.nodeCount), parameters)
+        result = result + outWeight(fromTargets.segmentSum(graph.sources, segmentCount: graph.nodeCount), parameters)
+        return result
+    }
+}

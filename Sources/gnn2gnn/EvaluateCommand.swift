@@ -47,7 +47,9 @@ enum MetricsTable {
             ("best top", m.bestTop.map { String(format: "%.2f%%", $0) } ?? "–"),
             ("mean footprint", number(m.meanFootprint)), ("distinct valid", "\(m.distinctValid)"),
             ("distinct found", "\(m.distinctFound)"),
+            ("distinct top-5/10/20%", [m.distinctTop5, m.distinctTop10, m.distinctTop20].map { $0.map(String.init) ?? "–" }.joined(separator: " / ")),
+            ("Design-Bench 100th/50th (128 cells)", [m.normalizedMax128, m.normalizedMedian128].map { $0.map { String(format: "%.3f", $0) } ?? "–" }.joined(separator: " / ")),
         ]
-        return ([title] + rows.map { $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }).joined(separator: "\n")
+        return ([title] + rows.map { $0.0.padding(toLength: 38, withPad: " ", startingAt: 0) + $0.1 }).joined(separator: "\n")
     }
 }

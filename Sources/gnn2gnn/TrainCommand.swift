@@ -47,6 +47,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Settings to start from: default (the best measured) or paper (exactly the published ones); every other flag overrides them.") var preset: String = "default"
     @Option(help: "Width of every valuer layer (0 = the paper's 32/64).") var valuerWidth: Int?
     @Option(help: "GCN layers of the valuer (paper: 2).") var valuerLayers: Int?
+    @Option(help: "Valuer layers sum messages from predecessors and successors instead of the paper's GCN (true/false).") var valuerDirectedSum: Bool?
     @Option(help: "Epochs of valuer-only training on the training split before the game (0 = paper).") var valuerPretrain: Int?
     @Option(help: "Cap on distinct architectures oracle feedback may look up (0 = no cap).") var queryBudget: Int?
     @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries; paper) or last.") var selection: CheckpointSelection?
@@ -91,6 +92,7 @@ struct TrainCommand: ParsableCommand {
         if let generator { c.generatorKind = generator }
         if let valuerWidth { c.valuerWidth = valuerWidth }
         if let valuerLayers { c.valuerLayers = valuerLayers }
+        if let valuerDirectedSum { c.valuerDirectedSum = valuerDirectedSum }
         if let valuerPretrain { c.valuerPretrainEpochs = valuerPretrain }
         if let queryBudget { c.queryBudget = queryBudget }
         if let selection { c.checkpointSelection = selection }

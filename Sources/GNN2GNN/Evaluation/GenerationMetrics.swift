@@ -24,6 +24,15 @@ public struct GenerationMetrics: Codable, Sendable, Equatable {
     public var bestTop: Double?
     /// With members-only generation: the share of the generator's raw draws that were members of the space.
     public var memberShare: Double?
+    /// Distinct architectures among the cells in the top 5, 10 and 20% (absent in older files).
+    public var distinctTop5: Int?
+    public var distinctTop10: Int?
+    public var distinctTop20: Int?
+    /// Design-Bench's summary (Trabucco et al., 2022) for comparison with offline optimisation: the
+    /// 100th and 50th percentile of the objective over the first 128 cells, normalised so that 0 is
+    /// the worst and 1 the best class of the whole benchmark (a cell not in the benchmark counts 0).
+    public var normalizedMax128: Double?
+    public var normalizedMedian128: Double?
 
     public init() {}
 
@@ -94,6 +103,21 @@ extension GenerationMetrics {
         return ScoredCell(cell: cell, isValid: true, hash: hash ?? space.canonicalHash(of: pruned), classIndex: index)
     }
 
+    /// Design-Bench's normalised 100th and 50th percentile over `cells` (the median of an even count
+    /// is the mean of the two middle values).
+    static func designBenchSummary(_ cells: ArraySlice<ScoredCell>, benchmark: Benchmark) -> (Double, Double) {
+        let objectives = benchmark.classes.map(\.objective)
+        guard let low = objectives.min(), let high = objectives.max(), high > low, !cells.isEmpty else { return (0, 0) }
+        let normalized = cells.map { cell -> Double in
+            guard let k = cell.classIndex else { return 0 }
+            let o = benchmark.classes[k].objective
+            return benchmark.higherIsBetter ? (o - low) / (high - low) : (high - o) / (high - low)
+        }.sorted()
+        let n = normalized.count
+        let median = n % 2 == 1 ? normalized[n / 2] : (normalized[n / 2 - 1] + normalized[n / 2]) / 2
+        return (normalized[n - 1], median)
+    }
+
     /// Metrics of already scored cells.
     public static func summarize(_ scored: [ScoredCell], benchmark: Benchmark, trainingClasses: Set<Int>) -> GenerationMetrics {
         var m = GenerationMetrics()
@@ -113,6 +137,10 @@ extension GenerationMetrics {
         func share(_ k: Double) -> Double { Double(found.filter { $0.top <= k }.count) / total }
         m.top5 = share(5); m.top10 = share(10); m.top20 = share(20); m.top50 = share(50); m.top100 = share(100)
         m.distinctFound = Set(found.map(\.hash)).count
+        m.distinctTop5 = Set(found.filter { $0.top <= 5 }.map(\.hash)).count
+        m.distinctTop10 = Set(found.filter { $0.top <= 10 }.map(\.hash)).count
+        m.distinctTop20 = Set(found.filter { $0.top <= 20 }.map(\.hash)).count
+        (m.normalizedMax128, m.normalizedMedian128) = designBenchSummary(scored.prefix(128), benchmark: benchmark)
         if !found.isEmpty {
             m.meanObjective = found.reduce(0) { $0 + $1.objective } / Double(found.count)
             let best = benchmark.higherIsBetter ? found.max { $0.objective < $1.objective }! : found.min { $0.objective < $1.objective }!

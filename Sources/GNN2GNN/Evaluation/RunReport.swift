@@ -29,6 +29,17 @@ public enum RunReport {
         }
         table.addRow([.text("Mean / best objective"), .text("\(m.meanObjective.map(format) ?? "–") / \(m.bestObjective.map(format) ?? "–")")])
         table.addRow([.text("Distinct valid / found"), .text("\(m.distinctValid) / \(m.distinctFound)")])
+        table.addRow([.text("Distinct in the top 5 / 10 / 20%"),
+                      .text([m.distinctTop5, m.distinctTop10, m.distinctTop20].map { $0.map(String.init) ?? "–" }.joined(separator: " / "))])
+        if let best = m.normalizedMax128, let median = m.normalizedMedian128 {
+            table.addRow([.text("Design-Bench 100th / 50th percentile (128 cells, normalised)"), .text(String(format: "%.3f / %.3f", best, median))])
+        }
+        if let v = final.valuer {
+            table.addRow([.text("Valuer: Spearman all / test / withheld top"),
+                          .text(String(format: "%.3f / %.3f / %.3f", v.spearman, v.spearmanTest, v.spearmanWithheld))])
+            table.addRow([.text("Valuer: Kendall τ test; top-10% share of its 100 best"),
+                          .text(String(format: "%.3f; %.0f%%", v.kendallTest, 100 * v.top10PrecisionAt100))])
+        }
         report.table(table)
 
         // Best generated cells, by objective, distinct.

@@ -30,7 +30,7 @@ public struct GNN2GNNModel: Sendable {
         }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, width: configuration.valuerWidth,
-                        layers: configuration.valuerLayers, generator: &random)
+                        layers: configuration.valuerLayers, directedSum: configuration.valuerDirectedSum, generator: &random)
     }
 
     /// Every parameter by its (prefixed, unique) name.

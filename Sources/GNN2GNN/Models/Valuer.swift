@@ -8,22 +8,33 @@ import TensorCore
 public struct Valuer: Sendable {
     public var parameters = ParameterStore()
     public let mode: ValuerMode
-    let first: GCNConv
-    let middle: [GCNConv]
-    let second: GCNConv
+    /// The message-passing layers, first to last (GCNs, or `DirectedSumConv`s with `directedSum`).
+    let gcnLayers: [GCNConv]
+    let sumLayers: [DirectedSumConv]
     let pool: GlobalAttentionPool
     let head: Linear
 
-    public init(featureCount: Int, mode: ValuerMode, width: Int = 0, layers: Int = 2, generator: inout SeededGenerator) {
+    /// `directedSum` replaces the GCN layers by `DirectedSumConv` layers (beyond the paper).
+    public init(featureCount: Int, mode: ValuerMode, width: Int = 0, layers: Int = 2, directedSum: Bool = false,
+                generator: inout SeededGenerator) {
         precondition(width >= 0 && layers >= 2)
         var store = ParameterStore()
         self.mode = mode
         let inner = width > 0 ? width : 32, outer = width > 0 ? width : 64
-        first = GCNConv(featureCount, inner, name: "valuer.gcn1", store: &store, generator: &generator)
-        middle = (0..<(layers - 2)).map {
-            GCNConv(inner, inner, name: "valuer.gcn_mid\($0 + 1)", store: &store, generator: &generator)
+        let inputs = [featureCount] + Array(repeating: inner, count: layers - 1)
+        let outputs = Array(repeating: inner, count: layers - 1) + [outer]
+        let names = ["gcn1"] + (0..<(layers - 2)).map { "gcn_mid\($0 + 1)" } + ["gcn2"]
+        if directedSum {
+            gcnLayers = []
+            sumLayers = (0..<layers).map {
+                DirectedSumConv(inputs[$0], outputs[$0], name: "valuer.sum\($0 + 1)", store: &store, generator: &generator)
+            }
+        } else {
+            gcnLayers = (0..<layers).map {
+                GCNConv(inputs[$0], outputs[$0], name: "valuer.\(names[$0])", store: &store, generator: &generator)
+            }
+            sumLayers = []
         }
-        second = GCNConv(inner, outer, name: "valuer.gcn2", store: &store, generator: &generator)
         pool = GlobalAttentionPool(outer, outer, name: "valuer.attention", store: &store, generator: &generator)
         head = Linear(outer, mode == .classification ? 2 : 1, name: "valuer.linear", store: &store, generator: &generator)
         parameters = store
@@ -39,9 +50,14 @@ public struct Valuer: Sendable {
                         _ p: BoundParameters, generator: inout SeededGenerator) -> Variable {
         let profile = StepProfile.begin(.valuer)
         defer { StepProfile.end(profile) }
-        var h = first(features, graph: graph, edgeWeights: edgeWeights, p).relu()
-        for layer in middle { h = layer(h, graph: graph, edgeWeights: edgeWeights, p).relu() }
-        let pooled = pool(second(h, graph: graph, edgeWeights: edgeWeights, p), graph: graph, p)
+        var h = features
+        let count = max(gcnLayers.count, sumLayers.count)
+        for k in 0..<count {
+            h = sumLayers.isEmpty ? gcnLayers[k](h, graph: graph, edgeWeights: edgeWeights, p)
+                                  : sumLayers[k](h, graph: graph, edgeWeights: edgeWeights, p)
+            if k < count - 1 { h = h.relu() }  // no ReLU after the last layer (the paper's valuer)
+        }
+        let pooled = pool(h, graph: graph, p)
         let out = head(pooled.dropout(rate: Discriminator.dropoutRate, generator: &generator), p)
         return mode == .classification ? out : out.clamped(0, 1)
     }

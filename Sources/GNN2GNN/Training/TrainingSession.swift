@@ -84,7 +84,8 @@ public struct TrainingSession {
                                    oracleQueries: trainer.oracle.distinctQueries,
                                    trainingQueries: trainer.oracle.trainingQueries.count,
                                    selectionQueries: trainer.oracle.selectionQueries.count,
-                                   trainingSeconds: log.reduce(0) { $0 + $1.seconds })
+                                   trainingSeconds: log.reduce(0) { $0 + $1.seconds },
+                                   valuer: final.valuerQuality())
         try folder.writeJSON(summary, to: folder.metrics)
         let html = RunReport.html(configuration: trainer.configuration, benchmark: benchmark, log: log, final: summary, scored: scored)
         try Data(html.utf8).write(to: folder.report, options: .atomic)
@@ -127,4 +128,6 @@ public struct FinalMetrics: Codable, Sendable {
     public var trainingQueries: Int
     public var selectionQueries: Int
     public var trainingSeconds: Double
+    /// The valuer's ranking quality at the checkpoint of the final cells (absent in older runs).
+    public var valuer: ValuerQuality?
 }
