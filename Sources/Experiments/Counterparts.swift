@@ -4,6 +4,8 @@ import GNN2GNN
 /// The counterparts GNN2GNN is compared with (METHOD.md §7 and the list).
 public enum Method: String, CaseIterable, Codable, Sendable {
     case gnn2gnn
+    /// GNN2GNN with `--preset paper` (the published algorithm), the honest baseline.
+    case gnn2gnnPaper = "gnn2gnn-paper"
     case uniform
     case random
     case molgan
@@ -15,6 +17,7 @@ public enum Method: String, CaseIterable, Codable, Sendable {
     public var title: String {
         switch self {
         case .gnn2gnn: return "GNN2GNN"
+        case .gnn2gnnPaper: return "GNN2GNN (paper preset)"
         case .uniform: return "Uniform sampling"
         case .random: return "Random generator"
         case .molgan: return "MolGAN-style"

@@ -55,9 +55,11 @@ public struct ExperimentOptions: Sendable {
         try (benchmarks ?? defaults).map(BenchmarkSpec.named)
     }
 
-    /// A training configuration with the paper's defaults for `spec`, `seed` and `topRemoved`.
-    public func configuration(for spec: BenchmarkSpec, library: BenchmarkLibrary, seed: Int, topRemoved: Double) -> TrainingConfiguration {
-        var c = TrainingConfiguration()
+    /// A training configuration with the project's defaults (`TrainingConfiguration.recommended`) —
+    /// or, with `paper`, the published settings — for `spec`, `seed` and `topRemoved`.
+    public func configuration(for spec: BenchmarkSpec, library: BenchmarkLibrary, seed: Int, topRemoved: Double,
+                              paper: Bool = false) -> TrainingConfiguration {
+        var c = paper ? TrainingConfiguration.paper : TrainingConfiguration.recommended(space: spec.space)
         c.space = spec.space
         c.dataPath = spec.path(dataDirectory: library.dataDirectory).map { URL(fileURLWithPath: $0).standardized.path }
         c.dataset = spec.dataset
@@ -220,9 +222,14 @@ public struct MethodRunner {
             var seconds: Double?
             var bestSoFar: [Double]?
             switch method {
-            case .gnn2gnn, .molgan:
+            case .gnn2gnn, .gnn2gnnPaper, .molgan:
                 var c = config
-                c.generatorKind = method == .molgan ? GeneratorKind.molgan.rawValue : GeneratorKind.gnn.rawValue
+                if method != .gnn2gnn {
+                    // The paper's algorithm, and MolGAN trained by it (the paper's counterpart).
+                    c = options.configuration(for: spec, library: library, seed: seed, topRemoved: topRemoved, paper: true)
+                    configure(&c)
+                    if method == .molgan { c.generatorKind = GeneratorKind.molgan.rawValue; c.membersOnly = config.membersOnly }
+                }
                 let folder = RunFolder(path: options.output.appendingPathComponent("runs/\(tag)/\(method.rawValue)-s\(seed)").path)
                 let run = try trainGenerator(c, benchmark: benchmark, folder: folder, finalCount: options.count,
                                              maxStepsPerEpoch: options.maxStepsPerEpoch)

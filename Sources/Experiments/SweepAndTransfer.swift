@@ -79,7 +79,9 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
         var jobs: [(SweepPoint, Int, TrainingConfiguration, RunFolder)] = []
         for point in grid {
             for seed in 0..<seeds {
-                var c = o.configuration(for: spec, library: library, seed: seed, topRemoved: 10)
+                // μ, τ and λ are the paper's hyperparameters: the sweep varies them in the paper's algorithm.
+                var c = o.configuration(for: spec, library: library, seed: seed, topRemoved: 10, paper: true)
+                c.membersOnly = true
                 c.generatorLayers = point.mu
                 c.temperature = point.tau
                 c.lambda = point.lambda
@@ -92,7 +94,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
             let pending = jobs.filter { !FileManager.default.fileExists(atPath: $0.3.metrics.path) }
             o.log("\(spec.name): \(jobs.count - pending.count) of \(jobs.count) runs already finished; \(pending.count) to run with \(o.jobs) worker(s)")
             try runWorkers(pending.map { point, seed, c, folder in
-                var args = ["train", "--space", c.space]
+                var args = ["train", "--preset", "paper", "--members-only", "true", "--space", c.space]
                 if let path = c.dataPath { args += ["--data", path] }
                 if let d = c.dataset { args += ["--dataset", d] }
                 args += ["--seed", "\(seed)", "--epochs", "\(c.epochs)", "--mu", "\(point.mu)", "--tau", "\(point.tau)",

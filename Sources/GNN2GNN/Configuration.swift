@@ -261,7 +261,7 @@ extension TrainingConfiguration {
             c.generatorKind = GeneratorKind.slots.rawValue
             c.lambda = 0.1
             c.adversarialWarmup = 0
-            c.entropyWeight = 0.02
+            c.entropyWeight = 0.03
             c.logitBound = 5
             c.generatorSamples = 128
             c.learningRate = 3e-3
