@@ -17,7 +17,7 @@ enum PerformanceBenchmarks {
         "floor-gemm",
         "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2",
         "generate-nb201", "generate-nb101", "evaluate-nb201", "evaluate-nb101",
-        "epoch-nb201", "epoch-nb101",
+        "epoch-nb201", "epoch-nb101", "growth-nb201", "growth-nbgraph",
     ]
     static let long = ["train20-nb201", "train20-nb101"]
 
@@ -52,6 +52,8 @@ enum PerformanceBenchmarks {
         case "evaluate-nb101": evaluate(&harness, space: "nb101")
         case "epoch-nb201": train(&harness, space: "nb201", epochs: 1)
         case "epoch-nb101": train(&harness, space: "nb101", epochs: 1)
+        case "growth-nb201": growth(&harness, space: "nb201")
+        case "growth-nbgraph": growth(&harness, space: "nbgraph")
         case "train20-nb201": train(&harness, space: "nb201", epochs: 20)
         case "train20-nb101": train(&harness, space: "nb101", epochs: 20)
         case "profile-step-nb101-mu1": profileSteps(space: "nb101", mu: 1)
@@ -259,6 +261,27 @@ enum PerformanceBenchmarks {
         } else {
             harness.report("epoch \(space) within \(epochs)-epoch run", unit: "s", samples: seconds)
             harness.report("\(epochs) epochs \(space) (\(epochs * trainer.stepsPerEpoch) steps)", unit: "s", samples: [total])
+        }
+    }
+
+    /// First and last epoch of a 20-epoch run with the project defaults and with the paper preset, and
+    /// their ratio (the first epoch without the valuer's pre-training): an epoch must not get slower
+    /// as training goes on (it did, by 4–7×, while subnormal floats went unflushed).
+    static func growth(_ harness: inout BenchHarness, space: String) {
+        let benchmark: Benchmark?
+        if space == "nbgraph" { benchmark = try? Benchmark.embeddedDefault(dataset: "cora", objective: "validation_accuracy") } else { benchmark = load(space) }
+        guard let benchmark else { return skip("growth-\(space)", "benchmark not available") }
+        for (preset, base) in [("default", TrainingConfiguration.recommended(space: space)), ("paper", TrainingConfiguration.paper)] {
+            var config = base
+            config.space = space
+            guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
+            var logs: [EpochLog] = []
+            for _ in 0..<config.epochs { logs.append(trainer.runEpoch()) }
+            let first = logs[0].seconds - (logs[0].valuerPretrainSeconds ?? 0), last = logs[logs.count - 1].seconds
+            harness.report("epoch growth \(space) \(preset): first epoch (without pre-training)", unit: "s", samples: [first])
+            harness.report("epoch growth \(space) \(preset): last epoch", unit: "s", samples: [last])
+            harness.report("epoch growth \(space) \(preset): last / first", unit: "ratio", samples: [last / first])
+            harness.report("epoch growth \(space) \(preset): 20 epochs", unit: "s", samples: [logs.reduce(0) { $0 + $1.seconds }])
         }
     }
 

@@ -254,11 +254,12 @@ extension TrainingConfiguration {
         c.valuerWidth = 64
         c.valuerLayers = 3
         c.valuerDirectedSum = true
-        c.valuerPretrainEpochs = 20
+        c.valuerPretrainEpochs = 2  // large splits (NB101, NAS-Bench-Graph): a couple of epochs are thousands of steps
         c.queryBudget = 300
         c.checkpointSelection = .last
         if (try? SearchSpaces.named(space)) is any SlotStructuredSpace {
             c.generatorKind = GeneratorKind.slots.rawValue
+            c.valuerPretrainEpochs = 20
             c.lambda = 0.1
             c.adversarialWarmup = 0
             c.entropyWeight = 0.03

@@ -28,6 +28,8 @@ public struct EpochLog: Codable, Sendable {
     public var seconds: Double
     /// The valuer's ranking quality after the epoch (absent in older runs).
     public var valuer: ValuerQuality?
+    /// Seconds of the valuer's pre-training, included in `seconds` (first epoch only).
+    public var valuerPretrainSeconds: Double?
 }
 
 /// The three-way adversarial training of METHOD.md §5 on a benchmark's training split.
@@ -327,7 +329,12 @@ public struct Trainer {
         order.shuffle(using: &random)
         let b = configuration.batchSize
         let steps = stepsPerEpoch
-        if epoch == 0, configuration.valuerPretrainEpochs > 0 { _ = pretrainValuer() }
+        var pretrainSeconds: Double?
+        if epoch == 0, configuration.valuerPretrainEpochs > 0 {
+            let pretrainStart = Date()
+            _ = pretrainValuer()
+            pretrainSeconds = Date().timeIntervalSince(pretrainStart)
+        }
         var sums = (0.0, 0.0, 0.0)
         for s in 0..<steps {
             let batch = Array(order[(s * b)..<min((s + 1) * b, order.count)])
@@ -362,7 +369,7 @@ public struct Trainer {
             lossGenerator: sums.0 / n, lossDiscriminator: sums.1 / n, lossValuer: sums.2 / n, metrics: metrics,
             oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
             selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start),
-            valuer: valuerQuality())
+            valuer: valuerQuality(), valuerPretrainSeconds: pretrainSeconds)
     }
 
     /// `count` cells from the current generator: members of the space only when the configuration asks
