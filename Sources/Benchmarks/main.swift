@@ -6,7 +6,7 @@ import GNN2GNN
 //   gnn2gnn-bench [core|data|records|training|perf|long]   one group (all but `long` without argument)
 //   gnn2gnn-bench one NAME                                  one measurement of `perf`/`long` in this process
 BLAS.setThreadCount(1)
-FloatEnvironment.flushDenormalsToZero()
+FloatEnvironment.applyProcessSetting()
 if ProcessInfo.processInfo.environment["GNN2GNN_BENCH_DEFAULT_MALLOC"] == nil { Allocator.keepFreedMemory() }
 var harness = BenchHarness()
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -77,12 +77,16 @@ public struct NASBench201Space: SearchSpace, Hashable {
 
     /// All 15,625 official cell strings, enumerated with the first edge varying slowest.
     public static func allCellStrings() -> [String] {
-        (0..<cellCount).map { code in
-            var c = code
-            var ops = [Int](repeating: 0, count: 6)
-            for e in (0..<6).reversed() { ops[e] = c % 5; c /= 5 }
-            return format(ops)
-        }
+        (0..<cellCount).map { format(edgeOperations(ofCode: $0)) }
+    }
+
+    /// The 6 edge operations of the official cell with base-5 code `code` (first edge most significant).
+    public static func edgeOperations(ofCode code: Int) -> [Int] {
+        precondition((0..<cellCount).contains(code), "code out of range")
+        var c = code
+        var ops = [Int](repeating: 0, count: 6)
+        for e in (0..<6).reversed() { ops[e] = c % 5; c /= 5 }
+        return ops
     }
 
     // MARK: Conversion to graphs

@@ -44,12 +44,7 @@ struct NASBench201SlotTable: Sendable {
     let cells: [Cell?]
 
     init(space: NASBench201Space) {
-        cells = (0..<NASBench201Space.cellCount).map { code in
-            var c = code
-            var ops = [Int](repeating: 0, count: 6)
-            for e in (0..<6).reversed() { ops[e] = c % 5; c /= 5 }
-            return space.graph(ofEdgeOperations: ops)
-        }
+        cells = (0..<NASBench201Space.cellCount).map { space.graph(ofEdgeOperations: NASBench201Space.edgeOperations(ofCode: $0)) }
     }
 
     static let withSubstitution = NASBench201SlotTable(space: NASBench201Space(skipSubstitution: true))

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CFloatEnvironment
 
 /// The processor's treatment of subnormal (denormal) floats.
@@ -14,6 +19,13 @@ public enum FloatEnvironment {
     public static func flushDenormalsToZero(_ enabled: Bool = true) -> Bool {
         gnn2gnn_set_flush_denormals(enabled ? 1 : 0) != 0
     }
+
+    /// Whether the process flushes subnormals: yes, unless the environment sets `GNN2GNN_KEEP_SUBNORMALS=1`
+    /// (to reproduce runs of builds before flushing, bit for bit, at their speed).
+    public static let flushingWanted: Bool = getenv("GNN2GNN_KEEP_SUBNORMALS").map { String(cString: $0) != "1" } ?? true
+
+    /// Applies `flushingWanted` to the calling thread.
+    public static func applyProcessSetting() { flushDenormalsToZero(flushingWanted) }
 
     /// Whether the calling thread flushes subnormals to zero.
     public static var flushesDenormals: Bool { gnn2gnn_flush_denormals_enabled() != 0 }

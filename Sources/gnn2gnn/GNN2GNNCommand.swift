@@ -5,7 +5,7 @@ import GNN2GNN
 struct GNN2GNNCommand: AsyncParsableCommand {
     static func main() async {
         BLAS.setThreadCount(1)
-        FloatEnvironment.flushDenormalsToZero()
+        FloatEnvironment.applyProcessSetting()
         Allocator.keepFreedMemory()
         do {
             var command = try parseAsRoot()

@@ -322,7 +322,7 @@ public struct Trainer {
     /// Runs the next epoch; `progress(step, steps, losses)` is called after every step.
     public mutating func runEpoch(progress: (Int, Int, StepLosses) -> Void = { _, _, _ in }) -> EpochLog {
         let start = Date()
-        FloatEnvironment.flushDenormalsToZero()  // subnormals slow x86-64 tenfold or more (per thread)
+        FloatEnvironment.applyProcessSetting()  // subnormals slow x86-64 tenfold or more (per thread)
         let epoch = epochsCompleted
         let lambda = lambda(atEpoch: epoch)
         var order = split.training
