@@ -155,3 +155,28 @@ import TestFixtures
         #expect(log.selectionQueries == 0)  // the last checkpoint: per-epoch metrics cost no queries
     }
 }
+
+@Suite struct DiscriminatorPoolTests {
+    @Test func theRealBatchComesFromTheBestPartOfTheTrainingSplit() throws {
+        var c = smallConfiguration()
+        c.discriminatorRealTop = 10
+        let trainer = try Trainer(configuration: c, benchmark: try syntheticBenchmark())
+        let ranked = trainer.split.training.sorted()  // classes are sorted best first
+        #expect(trainer.discriminatorPool == Array(ranked.prefix(Int((Double(ranked.count) / 10).rounded()))))
+        var whole = smallConfiguration()
+        whole.discriminatorRealTop = 100
+        #expect(try Trainer(configuration: whole, benchmark: try syntheticBenchmark()).discriminatorPool.count == ranked.count)
+    }
+
+    @Test func valuerPretrainingLowersItsLossOnTheTrainingSplit() throws {
+        var c = smallConfiguration()
+        c.valuerMode = .rank
+        c.valuerDirectedSum = true
+        c.valuerPretrainEpochs = 1
+        var trainer = try Trainer(configuration: c, benchmark: try syntheticBenchmark())
+        let first = trainer.pretrainValuer()
+        var later = first
+        for _ in 0..<5 { later = trainer.pretrainValuer() }
+        #expect(later < first, "loss \(first) → \(later)")
+    }
+}
