@@ -61,7 +61,7 @@ public struct ExperimentOptions: Sendable {
                               paper: Bool = false) -> TrainingConfiguration {
         var c = paper ? TrainingConfiguration.paper : TrainingConfiguration.recommended(space: spec.space)
         c.space = spec.space
-        c.dataPath = spec.path(dataDirectory: library.dataDirectory).map { URL(fileURLWithPath: $0).standardized.path }
+        c.dataPath = spec.path(dataDirectory: library.dataDirectory).map { RunFolder.absolutePath($0) }
         c.dataset = spec.dataset
         c.epochs = epochs(for: spec.name)
         c.seed = UInt64(seed)
@@ -95,28 +95,18 @@ public struct TrainedRun: Sendable {
 
 /// Trains `configuration` on `benchmark`. With full epochs (`maxStepsPerEpoch == nil`) this is
 /// `gnn2gnn train` in `folder` (resumed from its last checkpoint; a finished run — one with
-/// metrics.json — is read back, not redone). With a step cap the trainer runs in memory for at most
-/// that many steps per epoch, each epoch followed by the usual evaluation look-ups, and the final
-/// cells come from the last model.
+/// metrics.json — is read back, not redone). With a step cap the trainer runs the same epochs
+/// (`Trainer.runEpoch`) in memory on at most that many steps each, and the final cells come from the
+/// last model, drawn as a full run draws them (members only when the configuration says so).
 public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Benchmark, folder: RunFolder,
                            finalCount: Int, maxStepsPerEpoch: Int?) throws -> TrainedRun {
     if let cap = maxStepsPerEpoch {
+        // The same epoch loop as a full run (Trainer.runEpoch), on at most `cap` steps per epoch, in memory.
         let start = Date()
         var trainer = try Trainer(configuration: configuration, benchmark: benchmark)
-        for epoch in 0..<configuration.epochs {
-            let lambda = trainer.lambda(atEpoch: epoch)
-            var order = trainer.split.training
-            order.shuffle(using: &trainer.random)
-            let b = configuration.batchSize
-            for s in 0..<min(trainer.stepsPerEpoch, cap) {
-                _ = trainer.step(batch: Array(order[(s * b)..<min((s + 1) * b, order.count)]), lambda: lambda)
-            }
-            for cell in trainer.model.generate(count: configuration.evaluationCount, generator: &trainer.random) {
-                _ = trainer.oracle.classIndex(of: cell, for: .selection)
-            }
-        }
+        for _ in 0..<configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
         var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
-        let cells = trainer.model.generate(count: finalCount, generator: &random)
+        let cells = trainer.generateForEvaluation(count: finalCount, generator: &random).cells
         return TrainedRun(cells: cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,
                           seconds: Date().timeIntervalSince(start), reused: false)
     }

@@ -57,11 +57,44 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
+    /// A fresh run's configuration: the preset, the benchmark options (the data path made absolute, so
+    /// that the run folder works from any directory) and every flag given.
     func configuration() throws -> TrainingConfiguration {
         var c = try TrainingConfiguration.preset(preset, space: benchmark.spaceName ?? "nbgraph")
-        c.dataPath = benchmark.data
+        c.dataPath = benchmark.data.map { RunFolder.absolutePath($0) }
         c.dataset = benchmark.dataset
         c.objective = benchmark.objective
+        applyFlags(to: &c)
+        return c
+    }
+
+    /// The saved configuration of the run in `folder`; a flag that would change it is an error.
+    func resumedConfiguration(_ folder: RunFolder) throws -> TrainingConfiguration {
+        guard folder.exists else {
+            throw ValidationError("--resume: \(folder.url.path) holds no run (no config.json); start it without --resume")
+        }
+        let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+        var wanted = saved
+        if let space = benchmark.space { wanted.space = space }
+        if let data = benchmark.data { wanted.dataPath = RunFolder.absolutePath(data) }
+        if let dataset = benchmark.dataset { wanted.dataset = dataset }
+        if let objective = benchmark.objective { wanted.objective = objective }
+        applyFlags(to: &wanted)
+        if wanted != saved {
+            let encoder = JSONEncoder()
+            let a = try JSONSerialization.jsonObject(with: encoder.encode(saved)) as? [String: Any] ?? [:]
+            let b = try JSONSerialization.jsonObject(with: encoder.encode(wanted)) as? [String: Any] ?? [:]
+            let keys = Set(a.keys).union(b.keys).filter { "\(a[$0] ?? "nil")" != "\(b[$0] ?? "nil")" }.sorted()
+            let savedDataPath = saved.dataPath.map { RunFolder.absolutePath($0) }
+            // A relative data path saved by an older version names the same file as its absolute form.
+            if keys == ["dataPath"], savedDataPath == wanted.dataPath { return saved }
+            throw ValidationError("--resume: \(keys.joined(separator: ", ")) differ from \(folder.configuration.path); a resumed run keeps its saved settings (drop those flags)")
+        }
+        return saved
+    }
+
+    /// Applies every training flag that was given.
+    func applyFlags(to c: inout TrainingConfiguration) {
         if let epochs { c.epochs = epochs }
         if let mu { c.generatorLayers = mu }
         if let tau { c.temperature = tau }
@@ -99,14 +132,20 @@ struct TrainCommand: ParsableCommand {
         if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }
         if let generatorSamples { c.generatorSamples = generatorSamples }
         if let learningRate { c.learningRate = learningRate }
-        return c
     }
 
     func run() throws {
-        let data = try benchmark.load()   // throws first when --space is missing for a file
-        let config: TrainingConfiguration
-        do { config = try configuration(); try config.validate() } catch { throw ValidationError("\(error)") }
         let folder = RunFolder(path: out)
+        let config: TrainingConfiguration
+        let data: Benchmark
+        if resume {
+            // Everything comes from the run folder: its configuration names the data and the objective.
+            config = try resumedConfiguration(folder)
+            data = try BenchmarkSource.load(space: config.space, path: config.dataPath, dataset: config.dataset, objective: config.objective)
+        } else {
+            data = try benchmark.load()   // throws first when --space is missing for a file
+            do { config = try configuration(); try config.validate() } catch { throw ValidationError("\(error)") }
+        }
         var session = TrainingSession()
         let quiet = self.quiet
         let totalEpochs = config.epochs

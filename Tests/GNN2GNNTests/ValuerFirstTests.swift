@@ -180,3 +180,13 @@ import TestFixtures
         #expect(later < first, "loss \(first) → \(later)")
     }
 }
+
+@Suite struct AbsolutePathTests {
+    @Test func relativePathsResolveAgainstTheWorkingDirectory() {
+        let cwd = FileManager.default.currentDirectoryPath
+        let parent = cwd.split(separator: "/").dropLast().joined(separator: "/")
+        #expect(RunFolder.absolutePath("../shared/x.csv") == "/" + parent + "/shared/x.csv")
+        #expect(RunFolder.absolutePath("/a/./b/../c") == "/a/c")
+        #expect(RunFolder.absolutePath("x") == cwd + "/x")
+    }
+}

@@ -21,6 +21,21 @@ public struct RunFolder: Sendable {
     public var metrics: URL { url.appendingPathComponent("metrics.json") }
     public var report: URL { url.appendingPathComponent("report.html") }
 
+    /// `path` as an absolute path with `.` and `..` resolved against the working directory, so that a
+    /// run folder's `config.json` names its data from anywhere.
+    public static func absolutePath(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     /// Creates the folder and its `checkpoints/` subfolder.
     public func create() throws {
         try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)

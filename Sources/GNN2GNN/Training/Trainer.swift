@@ -247,14 +247,15 @@ public struct Trainer {
 
     /// Valuer-only training on the whole training split (`valuerPretrainEpochs` epochs of shuffled
     /// batches), before the first epoch of the game. Returns the mean loss of its last epoch.
-    mutating func pretrainValuer() -> Double {
+    mutating func pretrainValuer(maxStepsPerEpoch: Int? = nil) -> Double {
         let b = configuration.batchSize
+        let steps = min(stepsPerEpoch, maxStepsPerEpoch ?? .max)
         var last = 0.0
         for _ in 0..<configuration.valuerPretrainEpochs {
             var order = split.training
             order.shuffle(using: &random)
             var sum = 0.0
-            for s in 0..<stepsPerEpoch {
+            for s in 0..<steps {
                 let batch = Array(order[(s * b)..<min((s + 1) * b, order.count)])
                 let real = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: benchmark.space.operations.count)
                 let tape = Tape()
@@ -266,7 +267,7 @@ public struct Trainer {
                 optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
                 sum += Double(loss.scalar)
             }
-            last = sum / Double(max(stepsPerEpoch, 1))
+            last = sum / Double(max(steps, 1))
         }
         return last
     }
@@ -319,8 +320,9 @@ public struct Trainer {
         if elite.count > configuration.eliteSize { elite.removeLast() }
     }
 
-    /// Runs the next epoch; `progress(step, steps, losses)` is called after every step.
-    public mutating func runEpoch(progress: (Int, Int, StepLosses) -> Void = { _, _, _ in }) -> EpochLog {
+    /// Runs the next epoch; `progress(step, steps, losses)` is called after every step. `maxSteps`
+    /// caps the steps of the epoch (and of each valuer pre-training epoch), for smoke runs.
+    public mutating func runEpoch(maxSteps: Int? = nil, progress: (Int, Int, StepLosses) -> Void = { _, _, _ in }) -> EpochLog {
         let start = Date()
         FloatEnvironment.applyProcessSetting()  // subnormals slow x86-64 tenfold or more (per thread)
         let epoch = epochsCompleted
@@ -328,11 +330,11 @@ public struct Trainer {
         var order = split.training
         order.shuffle(using: &random)
         let b = configuration.batchSize
-        let steps = stepsPerEpoch
+        let steps = min(stepsPerEpoch, maxSteps ?? .max)
         var pretrainSeconds: Double?
         if epoch == 0, configuration.valuerPretrainEpochs > 0 {
             let pretrainStart = Date()
-            _ = pretrainValuer()
+            _ = pretrainValuer(maxStepsPerEpoch: maxSteps)
             pretrainSeconds = Date().timeIntervalSince(pretrainStart)
         }
         var sums = (0.0, 0.0, 0.0)
