@@ -40,11 +40,11 @@ public func smallConfiguration() -> TrainingConfiguration {
 /// tests of the slot generator need no data files.
 public func syntheticNB201Benchmark() throws -> Benchmark {
     let space = NASBench201Space(skipSubstitution: true)
+    let worth: [Double] = [0, 0.5, 2, 3, 0.2]  // none, skip, conv1x1, conv3x3, avg-pool
     var records: [BenchmarkRecord] = [], hashes: [String?] = []
     for text in NASBench201Space.allCellStrings() {
         guard let cell = space.table.graphByString[text] else { continue }
         let ops = try NASBench201Space.parse(text)
-        let worth: [Double] = [0, 0.5, 2, 3, 0.2]  // none, skip, conv1x1, conv3x3, avg-pool
         var wobble = SplitMix64(seed: text.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
         let score = 70 + ops.reduce(0) { $0 + worth[$1] } + Double(wobble.below(100)) / 200
         records.append(BenchmarkRecord(cell: cell, metrics: ["accuracy": score], identifier: text))

@@ -76,18 +76,17 @@ struct TrainCommand: ParsableCommand {
         let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
         var wanted = saved
         if let space = benchmark.space { wanted.space = space }
-        if let data = benchmark.data { wanted.dataPath = RunFolder.absolutePath(data) }
         if let dataset = benchmark.dataset { wanted.dataset = dataset }
         if let objective = benchmark.objective { wanted.objective = objective }
         applyFlags(to: &wanted)
-        if wanted != saved {
+        // Compared as files: a run saved by an older version may hold a relative path.
+        let dataConflicts = benchmark.data.map { RunFolder.absolutePath($0) != saved.dataPath.map(RunFolder.absolutePath) } ?? false
+        if wanted != saved || dataConflicts {
             let encoder = JSONEncoder()
             let a = try JSONSerialization.jsonObject(with: encoder.encode(saved)) as? [String: Any] ?? [:]
             let b = try JSONSerialization.jsonObject(with: encoder.encode(wanted)) as? [String: Any] ?? [:]
             let keys = Set(a.keys).union(b.keys).filter { "\(a[$0] ?? "nil")" != "\(b[$0] ?? "nil")" }.sorted()
-            let savedDataPath = saved.dataPath.map { RunFolder.absolutePath($0) }
-            // A relative data path saved by an older version names the same file as its absolute form.
-            if keys == ["dataPath"], savedDataPath == wanted.dataPath { return saved }
+                + (dataConflicts ? ["dataPath"] : [])
             throw ValidationError("--resume: \(keys.joined(separator: ", ")) differ from \(folder.configuration.path); a resumed run keeps its saved settings (drop those flags)")
         }
         return saved

@@ -106,12 +106,12 @@ extension GenerationMetrics {
     /// Design-Bench's normalised 100th and 50th percentile over `cells` (the median of an even count
     /// is the mean of the two middle values).
     static func designBenchSummary(_ cells: ArraySlice<ScoredCell>, benchmark: Benchmark) -> (Double, Double) {
-        let objectives = benchmark.classes.map(\.objective)
-        guard let low = objectives.min(), let high = objectives.max(), high > low, !cells.isEmpty else { return (0, 0) }
+        // Classes are sorted best first: the first and the last class bound the objective.
+        guard let best = benchmark.classes.first?.objective, let worst = benchmark.classes.last?.objective,
+              best != worst, !cells.isEmpty else { return (0, 0) }
         let normalized = cells.map { cell -> Double in
             guard let k = cell.classIndex else { return 0 }
-            let o = benchmark.classes[k].objective
-            return benchmark.higherIsBetter ? (o - low) / (high - low) : (high - o) / (high - low)
+            return (benchmark.classes[k].objective - worst) / (best - worst)
         }.sorted()
         let n = normalized.count
         let median = n % 2 == 1 ? normalized[n / 2] : (normalized[n / 2 - 1] + normalized[n / 2]) / 2

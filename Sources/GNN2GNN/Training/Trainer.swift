@@ -224,12 +224,12 @@ public struct Trainer {
         let members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
         var rewards = [Float](repeating: 0, count: n)
         if !members.isEmpty {
-            let encoded = EncodedCells(members.map { cells[$0] }, operationCount: benchmark.space.operations.count)
-            let scoring = Tape(training: false)
-            let values = model.valuer.scores(model.valuer.outputs(encoded.input(on: scoring),
-                                                                  model.valuer.parameters.constants(on: scoring), generator: &random))
+            let memberCells = members.map { cells[$0] }
+            let values = model.valuerScores(memberCells, operationCount: benchmark.space.operations.count)
             var realness = [Float](repeating: 0, count: members.count)
             if lambda > 0 {
+                let scoring = Tape(training: false)
+                let encoded = EncodedCells(memberCells, operationCount: benchmark.space.operations.count)
                 let logits = model.discriminator.logits(encoded.input(on: scoring), model.discriminator.parameters.constants(on: scoring),
                                                         generator: &random).value
                 for r in 0..<members.count { realness[r] = 1 / (1 + expf(logits[r, 0] - logits[r, 1])) }
