@@ -12,6 +12,10 @@ public enum Method: String, CaseIterable, Codable, Sendable {
     case predictor
     case randomSearch = "random-search"
     case evolution = "regularized-evolution"
+    /// GNN2GNN's valuer (trained alone) scoring every member of the space; cells ∝ exp(−percentile/T).
+    case wholeSpaceValuer = "whole-space-valuer"
+    /// Ridge regression on a fixed encoding scoring every member of the space; cells ∝ exp(−percentile/T).
+    case wholeSpaceRidge = "whole-space-ridge"
 
     /// A readable name.
     public var title: String {
@@ -24,6 +28,8 @@ public enum Method: String, CaseIterable, Codable, Sendable {
         case .predictor: return "Predictor-ranked"
         case .randomSearch: return "Random search"
         case .evolution: return "Regularized evolution"
+        case .wholeSpaceValuer: return "Valuer over the whole space"
+        case .wholeSpaceRidge: return "Ridge over the whole space"
         }
     }
 
@@ -177,9 +183,11 @@ public func randomSearch(_ benchmark: Benchmark, budget: Int, random: inout Seed
 /// (initially random), each cycle the best of `sampleSize` random members is mutated once (one
 /// operation or one edge), the child joins the population and the oldest member leaves. Mutants
 /// that are not in the benchmark are re-drawn without spending a query; only distinct
-/// architectures count as queries. Stops after `budget` queries.
+/// architectures count as queries (a revisited child joins the population for free). When
+/// `stallLimit` cycles in a row revisit known cells (a converged population), a random unqueried
+/// architecture joins instead, so the run always reaches its budget.
 public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population: Int = 50, sampleSize: Int = 10,
-                                 random: inout SeededGenerator) -> SearchTrace {
+                                 stallLimit: Int = 100, random: inout SeededGenerator) -> SearchTrace {
     var trace = SearchTrace()
     var seen = Set<Int>()
     let budget = min(budget, benchmark.classes.count)
@@ -192,10 +200,16 @@ public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population
         query(k)
         members.append(k)
     }
-    var cycles = 0
-    let cycleLimit = 100 * max(budget, 1)
-    while trace.queried.count < budget, cycles < cycleLimit, !members.isEmpty {
-        cycles += 1
+    var stalled = 0
+    while trace.queried.count < budget, !members.isEmpty {
+        if stalled >= stallLimit {
+            stalled = 0
+            let k = randomUnqueried(benchmark, seen: seen, random: &random)
+            query(k)
+            members.append(k)
+            if members.count > population { members.removeFirst() }
+            continue
+        }
         var parent = members[random.int(below: members.count)]
         for _ in 1..<max(sampleSize, 1) {
             let other = members[random.int(below: members.count)]
@@ -203,11 +217,21 @@ public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population
             if other < parent { parent = other }
         }
         let child = mutant(of: parent, benchmark, random: &random) ?? random.int(below: benchmark.classes.count)
+        stalled = seen.contains(child) ? stalled + 1 : 0
         query(child)
         members.append(child)
         if members.count > population { members.removeFirst() }
     }
     return trace
+}
+
+/// A class not in `seen` (random draws, then the first unseen one); `seen` must not hold every class.
+func randomUnqueried(_ benchmark: Benchmark, seen: Set<Int>, random: inout SeededGenerator) -> Int {
+    for _ in 0..<100 {
+        let k = random.int(below: benchmark.classes.count)
+        if !seen.contains(k) { return k }
+    }
+    return benchmark.classes.indices.first { !seen.contains($0) }!
 }
 
 /// A benchmark class one mutation away from class `k` (re-drawn until the mutant is in the

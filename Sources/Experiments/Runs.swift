@@ -91,6 +91,8 @@ public struct TrainedRun: Sendable {
     public var seconds: Double
     /// Whether the run was read from a finished run folder instead of trained now.
     public var reused: Bool
+    /// With members-only generation: the share of raw draws that were members of the space.
+    public var memberShare: Double?
 }
 
 /// Trains `configuration` on `benchmark`. With full epochs (`maxStepsPerEpoch == nil`) this is
@@ -106,9 +108,9 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
         var trainer = try Trainer(configuration: configuration, benchmark: benchmark)
         for _ in 0..<configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
         var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
-        let cells = trainer.generateForEvaluation(count: finalCount, generator: &random).cells
-        return TrainedRun(cells: cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,
-                          seconds: Date().timeIntervalSince(start), reused: false)
+        let sample = trainer.generateForEvaluation(count: finalCount, generator: &random)
+        return TrainedRun(cells: sample.cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,
+                          seconds: Date().timeIntervalSince(start), reused: false, memberShare: sample.memberShare)
     }
     try checkSettings(of: folder, match: configuration)
     if FileManager.default.fileExists(atPath: folder.metrics.path) {
@@ -118,7 +120,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
                                             resume: true, finalCount: finalCount)
     return TrainedRun(cells: outcome.scored.map(\.cell), oracleQueries: outcome.trainer.oracle.distinctQueries,
                       revealed: outcome.trainer.oracle.revealed,
-                      seconds: outcome.log.reduce(0) { $0 + $1.seconds }, reused: false)
+                      seconds: outcome.log.reduce(0) { $0 + $1.seconds }, reused: false, memberShare: outcome.metrics.memberShare)
 }
 
 /// Throws when `folder` already holds a run whose configuration differs from `configuration` (so that
@@ -144,7 +146,7 @@ public func readFinishedRun(_ folder: RunFolder, space: any SearchSpace) throws 
     let summary = try folder.readJSON(FinalMetrics.self, from: folder.metrics)
     let cells = try GeneratedCellsFile.readCells(path: folder.generated.path, space: space)
     return TrainedRun(cells: cells, oracleQueries: summary.oracleQueries, revealed: try revealedClasses(folder),
-                      seconds: summary.trainingSeconds, reused: true)
+                      seconds: summary.trainingSeconds, reused: true, memberShare: summary.metrics.memberShare)
 }
 
 /// The classes a run's oracle revealed, in query order, from its last checkpoint's trainer state.
@@ -211,6 +213,7 @@ public struct MethodRunner {
             var queries = 0
             var seconds: Double?
             var bestSoFar: [Double]?
+            var memberShare: Double?
             switch method {
             case .gnn2gnn, .gnn2gnnPaper, .molgan:
                 var c = config
@@ -227,6 +230,7 @@ public struct MethodRunner {
                 queries = run.oracleQueries
                 seconds = run.seconds
                 bestSoFar = SearchTrace(queried: run.revealed, benchmark: benchmark).bestSoFar
+                memberShare = run.memberShare
                 if method == .gnn2gnn { budget = run.oracleQueries }
             case .uniform:
                 cells = uniformSample(benchmark, count: options.count, random: &random)
@@ -239,6 +243,10 @@ public struct MethodRunner {
             case .predictor:
                 cells = PredictorRankedSampler(configuration: config, maxStepsPerEpoch: options.maxStepsPerEpoch)
                     .sample(benchmark, count: options.count)
+            case .wholeSpaceValuer, .wholeSpaceRidge:
+                cells = try WholeSpacePredictor(configuration: config, model: method == .wholeSpaceValuer ? .valuer : .ridge,
+                                                maxStepsPerEpoch: options.maxStepsPerEpoch)
+                    .sample(benchmark, count: options.count, random: &random)
             case .randomSearch, .evolution:
                 let b = budget ?? options.fallbackQueries
                 let trace = method == .randomSearch
@@ -249,7 +257,8 @@ public struct MethodRunner {
                 bestSoFar = trace.bestSoFar
             }
             let elapsed = seconds ?? Date().timeIntervalSince(start)
-            let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: training)
+            var (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: training)
+            metrics.memberShare = memberShare
             let file = "cells/\(tag)/\(method.rawValue)-s\(seed).jsonl"
             let url = options.output.appendingPathComponent(file)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -218,8 +218,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(queryBudget >= 0, "query budget must be ≥ 0")
         try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
         try check(generatorSamples >= 0, "generator samples must be ≥ 0")
-        try check(generatorKind != GeneratorKind.slots.rawValue || (valuerMode != .classification || entropyWeight > 0),
-                  "the slot generator is trained by score-function terms: give it a score valuer (--valuer-mode rank) or an entropy weight")
+        try check(!(GeneratorKind(rawValue: generatorKind)?.usesSlots ?? false) || (valuerMode != .classification || entropyWeight > 0),
+                  "the slot and autoregressive generators are trained by score-function terms: give it a score valuer (--valuer-mode rank) or an entropy weight")
         try check(GeneratorKind(rawValue: generatorKind) != nil, "generator must be one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }
@@ -257,9 +257,9 @@ extension TrainingConfiguration {
         c.valuerPretrainEpochs = 2  // large splits (NB101, NAS-Bench-Graph): a couple of epochs are thousands of steps
         c.queryBudget = 300
         c.checkpointSelection = .last
-        if (try? SearchSpaces.named(space)) is any SlotStructuredSpace {
+        if (try? SearchSpaces.named(space)) is NASBench201Space {
             c.generatorKind = GeneratorKind.slots.rawValue
-            c.valuerPretrainEpochs = 20
+            c.valuerPretrainEpochs = 20  // 20 × ~440 steps on NB201's split
             c.lambda = 0.1
             c.adversarialWarmup = 0
             c.entropyWeight = 0.03

@@ -1,12 +1,14 @@
-/// A space whose members are exactly the choices of a fixed set of *slots*, one option per slot
-/// (NAS-Bench-201: one of five operations on each of the six edges of its 4-node cell). A generator
-/// that knows the structure draws one option per slot, so every draw is a member (or one of the few
-/// choice vectors the space rejects), instead of a complete DAG that is usually not a member.
+/// A space whose members are choices over a fixed set of *slots*, one option per slot
+/// (NAS-Bench-201: one of five operations on each of the six edges of its 4-node cell; NAS-Bench-101:
+/// one of three operations on each of the five middle nodes of a 7-node DAG and, for each of its 21
+/// possible edges, absent or present). A generator that knows the structure draws one option per
+/// slot, so every draw is a member or one of the choice vectors the space rejects, instead of a
+/// complete DAG that is usually not a member.
 public protocol SlotStructuredSpace: SearchSpace {
     /// Number of slots of a cell.
     var slotCount: Int { get }
-    /// Options of each slot, by name (the same for every slot).
-    var slotOptions: [String] { get }
+    /// The options of each slot, by name (`slotOptions[slot][option]`; slots may differ in how many).
+    var slotOptions: [[String]] { get }
     /// How slots relate, as directed pairs `(a, b)` over `0..<slotCount` (slot `a` feeds slot `b`);
     /// the generator's graph network propagates along them.
     var slotEdges: [(Int, Int)] { get }
@@ -15,9 +17,51 @@ public protocol SlotStructuredSpace: SearchSpace {
     func cell(fromSlotChoices choices: [Int]) -> Cell?
 }
 
+extension SlotStructuredSpace {
+    /// The largest number of options of any slot.
+    public var maxSlotOptionCount: Int { slotOptions.map(\.count).max() ?? 0 }
+}
+
+extension NASBench101Space: SlotStructuredSpace {
+    /// Slots `0..<5`: the operation of middle node `1...5`; slots `5..<26`: the edges `(a, b)`,
+    /// `a < b`, of the 7-node DAG in row-major order, each absent (0) or present (1).
+    public var slotCount: Int { Self.middleNodes + Self.dagEdges.count }
+    public var slotOptions: [[String]] {
+        Array(repeating: operations, count: Self.middleNodes) + Array(repeating: ["absent", "present"], count: Self.dagEdges.count)
+    }
+
+    /// A node's operation slot feeds the slots of its outgoing edges; an edge's slot feeds the
+    /// operation slot of the node it enters.
+    public var slotEdges: [(Int, Int)] {
+        Self.dagEdges.enumerated().flatMap { e, edge -> [(Int, Int)] in
+            let slot = Self.middleNodes + e
+            var relations: [(Int, Int)] = []
+            if (1...Self.middleNodes).contains(edge.0) { relations.append((edge.0 - 1, slot)) }
+            if (1...Self.middleNodes).contains(edge.1) { relations.append((slot, edge.1 - 1)) }
+            return relations
+        }
+    }
+
+    /// The pruned cell of the 7-node DAG these choices describe, or `nil` when the output is cut off
+    /// or the pruned cell has more than 9 edges.
+    public func cell(fromSlotChoices choices: [Int]) -> Cell? {
+        precondition(choices.count == slotCount, "need \(slotCount) slot choices")
+        let n = maxNodes
+        var adjacency = [Bool](repeating: false, count: n * n)
+        for (e, edge) in Self.dagEdges.enumerated() where choices[Self.middleNodes + e] == 1 { adjacency[edge.0 * n + edge.1] = true }
+        let labels = [Cell.inputLabel] + choices.prefix(Self.middleNodes) + [Cell.outputLabel]
+        guard case .success(let cell) = prunedValidCell(Cell(nodeCount: n, adjacency: adjacency, labels: labels)) else { return nil }
+        return cell
+    }
+
+    static let middleNodes = 5
+    /// The 21 possible edges of an upper-triangular 7-node DAG, row-major.
+    static let dagEdges: [(Int, Int)] = (0..<7).flatMap { a in ((a + 1)..<7).map { (a, $0) } }
+}
+
 extension NASBench201Space: SlotStructuredSpace {
     public var slotCount: Int { 6 }
-    public var slotOptions: [String] { Self.cellOperations }
+    public var slotOptions: [[String]] { Array(repeating: Self.cellOperations, count: 6) }
 
     /// Edge `k` feeds edge `m` when `k` enters the cell node that `m` leaves.
     public var slotEdges: [(Int, Int)] {

@@ -7,7 +7,9 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate cells with a trained run's generator, one JSON object per line.",
         discussion: """
-        Each line holds the cell in its space's notation (matrix + ops; NAS-Bench-201 also arch_strings), \
+        Each line holds the cell in its space's notation (matrix + ops; NAS-Bench-201 also `arch`, the \
+        canonical official cell string of the class — the lexicographically smallest of its strings — and \
+        `arch_count`, how many official strings map to it; `--all-strings` adds them all as `arch_strings`), \
         its validity and canonical hash and, when the run's benchmark can be read, its objective, top \
         percentile and footprint.
         """
@@ -19,6 +21,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Output file (JSON Lines).") var out: String
     @Option(help: "Checkpoint: best or last.") var checkpoint: String = "best"
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
+    @Flag(help: "NAS-Bench-201: list every official cell string of a cell's class (arch_strings), not only the canonical one.")
+    var allStrings = false
     @Option(help: "Keep only members of the space, redrawing cells the benchmark lacks (true/false; default: the run's setting).")
     var membersOnly: Bool?
 
@@ -57,7 +61,7 @@ struct GenerateCommand: ParsableCommand {
                 }
             }
         }
-        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space),
+        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings),
                                      to: URL(fileURLWithPath: out))
         printError("wrote \(count) cells to \(out)")
     }

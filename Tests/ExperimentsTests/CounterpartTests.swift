@@ -47,6 +47,15 @@ import TestFixtures
         #expect(randomSearch(benchmark, budget: 10_000, random: &random).queried.count == benchmark.classes.count)
     }
 
+    @Test func evolutionReachesItsBudgetWhenThePopulationConverges() throws {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 7)
+        // Nearly the whole benchmark with a tiny population: mutants soon revisit known cells only.
+        let budget = benchmark.classes.count - 1
+        let trace = regularizedEvolution(benchmark, budget: budget, population: 5, sampleSize: 5, stallLimit: 20, random: &random)
+        #expect(trace.queried.count == budget && Set(trace.queried).count == budget)
+    }
+
     @Test func evolutionConcentratesOnGoodCellsOfNASBench201() throws {
         guard let data = sharedData else { return }
         let benchmark = try BenchmarkLibrary(dataDirectory: data).load(try BenchmarkSpec.named("nb201-cifar10"))

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func same(_ a: GeneratedCellRecord, _ b: GeneratedCellRecord) -> Bool {
-        a.matrix == b.matrix && a.ops == b.ops && a.archStrings == b.archStrings
+        a.matrix == b.matrix && a.ops == b.ops && a.archStrings == b.archStrings && a.arch == b.arch && a.archCount == b.archCount
     }
 
     @Test func writtenRecordsReadBackIdentically() throws {
@@ -39,11 +39,35 @@ import Testing
         #expect(try GeneratedCellsFile.readCells(path: url.path, space: space) == cells)
     }
 
+    @Test func nasBench201LinesHoldOneCanonicalStringUnlessAllAreAskedFor() throws {
+        let space = NASBench201Space(skipSubstitution: true)
+        // The class of the all-skip cell has many official strings; its canonical one is the smallest.
+        let text = "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|"
+        let cell = try #require(try space.graph(ofCellString: text))
+        let strings = space.officialStrings(for: cell)
+        #expect(strings.count > 1)
+        let record = GeneratedCellRecord(notation: space.notation(of: cell))
+        #expect(record.arch == strings.min() && record.archCount == strings.count && record.archStrings == nil)
+        #expect(GeneratedCellRecord(notation: space.notation(of: cell), allStrings: true).archStrings == strings)
+        // Short lines for every class, and a file of canonical strings alone reads back as the same cells.
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("canonical-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let cells = Array(space.table.graphByHash.values.prefix(400))
+        try GeneratedCellsFile.write(cells.map { GeneratedCellRecord(notation: space.notation(of: $0)) }, to: url)
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        #expect(lines.allSatisfy { $0.utf8.count <= 600 }, "longest line: \(lines.map(\.utf8.count).max() ?? 0) bytes")
+        #expect(try GeneratedCellsFile.readCells(path: url.path, space: space) == cells)
+        let onlyStrings = cells.map { #"{"arch":""# + (space.officialStrings(for: $0).min() ?? "") + #"","matrix":[],"ops":[]}"# }
+        try onlyStrings.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let read = try GeneratedCellsFile.readCells(path: url.path, space: space)
+        #expect(zip(read, cells).allSatisfy { space.canonicalHash(of: $0) == space.canonicalHash(of: $1) })
+    }
+
     @Test func writerMatchesJSONEncoderByteForByte() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var full = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1, 1], [0, 0, 1], [0, 0, 0]], ops: ["input", "conv/3x3", "output"],
-                                                               archStrings: ["|a~0|+|b~1|", "q\"uote\\back\u{1}\u{8}\u{c}\n\r\t\u{1f}é\u{7f}"]))
+                                                               archStrings: ["|a~0|+|b~1|", "q\"uote\\back\u{1}\u{8}\u{c}\n\r\t\u{1f}é\u{7f}"]), allStrings: true)
         full.valid = false; full.hash = "0123abcd"; full.objective = 94.24000000000001; full.top = 5; full.footprint = 1.2345678901234568e+17
         var small = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1], [0, 0]], ops: ["input", "output"], archStrings: []))
         small.top = 1e-05; small.objective = -0.0; small.valid = true
@@ -71,6 +95,8 @@ import Testing
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
         #" { "ops" : ["input","output"] , "matrix" : [ [0, 1], [0, 0] ], "extra": [1, "x", null, true, -2.5e3], "arch_strings": null } "#,
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"valid":null,"hash":null,"objective":1,"top":-0.5,"footprint":2E+10}"#,
+        #"{"arch":"|none~0|","arch_count":3,"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
+        #"{"arch":null,"arch_count":null,"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
     ])
     func acceptedLinesDecodeAsJSONDecoderDoes(line: String) throws {
         let fast = try #require(Self.fast(line))
@@ -86,6 +112,7 @@ import Testing
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"ops":["input","output"]}"#, // duplicate key
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]} x"#,                   // trailing text
         #"{"matrix":[[0,01],[0,0]],"ops":["input","output"]}"#,                    // leading zero
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"arch_count":2.5}"#,    // not an integer
         #"[1, 2]"#,
     ])
     func otherLinesAreLeftToJSONDecoder(line: String) {

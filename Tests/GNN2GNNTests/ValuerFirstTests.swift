@@ -35,7 +35,7 @@ import TestFixtures
     let space = NASBench201Space(skipSubstitution: true)
 
     @Test func slotChoicesGiveTheOfficialGraphs() throws {
-        #expect(space.slotCount == 6 && space.slotOptions == NASBench201Space.cellOperations)
+        #expect(space.slotCount == 6 && space.slotOptions == Array(repeating: NASBench201Space.cellOperations, count: 6))
         // Edge 0→1 feeds 1→2 and 1→3; edges 0→2 and 1→2 feed 2→3.
         #expect(space.slotEdges.map { [$0.0, $0.1] } == [[0, 2], [0, 4], [1, 5], [2, 5]])
         var random = SeededGenerator(seed: 3)
@@ -70,6 +70,46 @@ import TestFixtures
         // Entropy of a whole cell: at most 6 · log 5.
         let h = sample.choiceEntropy().scalar
         #expect(h > 0 && h <= 6 * logf(5) + 1e-4)
+    }
+
+    @Test func nasBench101SlotsAreOperationsAndEdgesOfTheSevenNodeDAG() throws {
+        let nb101 = NASBench101Space()
+        #expect(nb101.slotCount == 26 && nb101.maxSlotOptionCount == 3)
+        #expect(nb101.slotOptions.prefix(5).allSatisfy { $0 == nb101.operations })
+        #expect(nb101.slotOptions.dropFirst(5).allSatisfy { $0 == ["absent", "present"] })
+        // Edge slot 5 is 0→1: it feeds node 1's operation slot (0); slot 0 feeds node 1's outgoing edges (1→2 … 1→6).
+        #expect(nb101.slotEdges.contains { $0 == (5, 0) })
+        #expect(nb101.slotEdges.filter { $0.0 == 0 }.count == 5)
+        // The chain input → 1 → … → 5 → output with operations 0, 1, 2, 0, 1.
+        let chainEdges: Set<Int> = [0, 6, 11, 15, 18, 20]  // (0,1), (1,2), (2,3), (3,4), (4,5), (5,6)
+        let chain = [0, 1, 2, 0, 1] + (0..<21).map { chainEdges.contains($0) ? 1 : 0 }
+        let cell = try #require(nb101.cell(fromSlotChoices: chain))
+        #expect(cell.nodeCount == 7 && cell.edgeCount == 6 && cell.labels == [Cell.inputLabel, 0, 1, 2, 0, 1, Cell.outputLabel])
+        // Nodes off every input→output path are pruned; a cut-off output or ten edges give no cell.
+        let direct = [0, 0, 0, 0, 0] + (0..<21).map { $0 == 5 ? 1 : 0 }  // only 0→6
+        #expect(nb101.cell(fromSlotChoices: direct)?.nodeCount == 2)
+        #expect(nb101.cell(fromSlotChoices: [0, 0, 0, 0, 0] + Array(repeating: 0, count: 21)) == nil)
+        #expect(nb101.cell(fromSlotChoices: [0, 0, 0, 0, 0] + Array(repeating: 1, count: 21)) == nil)
+        var random = SeededGenerator(seed: 5)
+        for _ in 0..<300 {
+            let choices = (0..<5).map { _ in random.int(below: 3) } + (0..<21).map { _ in random.int(below: 100) < 30 ? 1 : 0 }
+            if let member = nb101.cell(fromSlotChoices: choices) {
+                #expect(nb101.isValid(member) && member.pruned() == member)
+            }
+        }
+    }
+
+    @Test func slotsWithFewerOptionsNeverDrawTheMissingOnes() throws {
+        let nb101 = NASBench101Space()
+        var random = SeededGenerator(seed: 6)
+        let generator = SlotGenerator(space: nb101, hiddenSize: 8, layers: 2, temperature: 0.5, logitBound: 5, generator: &random)
+        let sample = generator.sample(count: 50, generator.parameters.bind(to: Tape()), generator: &random)
+        let choices = sample.operations.value
+        for c in 0..<50 { for slot in 5..<26 { #expect(choices[c * 26 + slot, 2] == 0) } }
+        // The entropy of a cell is at most 5 · log 3 + 21 · log 2: the masked column adds nothing.
+        let h = sample.choiceEntropy().scalar
+        #expect(h > 0 && h <= 5 * logf(3) + 21 * logf(2) + 1e-3)
+        #expect(sample.cells.allSatisfy { $0 == SlotGenerator.noCell || nb101.isValid($0) })
     }
 
     @Test func theSlotGeneratorNeedsASpaceWithAFixedStructure() throws {

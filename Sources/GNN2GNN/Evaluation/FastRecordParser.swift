@@ -142,7 +142,7 @@ struct FastRecordParser {
 
     private mutating func record() -> GeneratedCellRecord? {
         guard consume(0x7B) else { return nil }
-        var matrix: [[Int]]?, ops: [String]?, archStrings: [String]?
+        var matrix: [[Int]]?, ops: [String]?, archStrings: [String]?, arch: String?, archCount: Int?
         var seen = Set<String>()
         if !consume(0x7D) {
             while true {
@@ -158,6 +158,14 @@ struct FastRecordParser {
                     if null() { break }
                     guard let a = array({ $0.string() }) else { return nil }
                     archStrings = a
+                case "arch":
+                    if null() { break }
+                    guard let a = string() else { return nil }
+                    arch = a
+                case "arch_count":
+                    if null() { break }
+                    guard let k = integer() else { return nil }
+                    archCount = k
                 case "valid": guard optionalScalar(.bool) else { return nil }
                 case "hash": guard optionalScalar(.string) else { return nil }
                 case "objective", "top", "footprint": guard optionalScalar(.number) else { return nil }
@@ -172,6 +180,8 @@ struct FastRecordParser {
         guard position == bytes.count, let matrix, let ops else { return nil }
         var record = GeneratedCellRecord(notation: CellNotation(matrix: matrix, ops: ops, archStrings: nil))
         record.archStrings = archStrings
+        record.arch = arch
+        record.archCount = archCount
         return record
     }
 }

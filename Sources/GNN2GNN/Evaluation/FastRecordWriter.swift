@@ -38,6 +38,8 @@ enum FastRecordWriter {
             out.append(UInt8(ascii: "]"))
         }
         // Keys in sorted order, absent optionals left out (as `encodeIfPresent` does).
+        if let arch = record.arch { key("arch"); appendString(arch, to: &out) }
+        if let archCount = record.archCount { key("arch_count"); out.append(contentsOf: String(archCount).utf8) }
         if let archStrings = record.archStrings { key("arch_strings"); strings(archStrings) }
         if let footprint = record.footprint { key("footprint"); guard number(footprint) else { return false } }
         if let hash = record.hash { key("hash"); appendString(hash, to: &out) }

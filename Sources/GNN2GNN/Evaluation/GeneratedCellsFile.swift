@@ -6,7 +6,11 @@ import NASBench
 public struct GeneratedCellRecord: Codable, Sendable {
     public var matrix: [[Int]]
     public var ops: [String]
-    /// NAS-Bench-201: the official cell strings that map to this graph.
+    /// NAS-Bench-201: the canonical official cell string of this graph (the lexicographically
+    /// smallest of the strings that map to it) and how many official strings map to it.
+    public var arch: String?
+    public var archCount: Int?
+    /// NAS-Bench-201, with `generate --all-strings`: every official cell string that maps to this graph.
     public var archStrings: [String]?
     public var valid: Bool?
     /// Canonical (isomorphism-invariant) hash of the pruned cell, when valid.
@@ -17,25 +21,35 @@ public struct GeneratedCellRecord: Codable, Sendable {
     public var footprint: Double?
 
     enum CodingKeys: String, CodingKey {
-        case matrix, ops, valid, hash, objective, top, footprint
+        case matrix, ops, valid, hash, objective, top, footprint, arch
+        case archCount = "arch_count"
         case archStrings = "arch_strings"
     }
 
-    public init(notation: CellNotation) {
+    /// The record of a cell in its space's notation: the canonical string and the count of a
+    /// NAS-Bench-201 notation's strings, and the whole list only when `allStrings`.
+    public init(notation: CellNotation, allStrings: Bool = false) {
         matrix = notation.matrix
         ops = notation.ops
-        archStrings = notation.archStrings
+        if let strings = notation.archStrings, !strings.isEmpty {
+            arch = strings.min()
+            archCount = strings.count
+            if allStrings { archStrings = strings }
+        }
     }
 
-    public var notation: CellNotation { CellNotation(matrix: matrix, ops: ops, archStrings: archStrings) }
+    /// The notation the record holds (its official strings: the list when written, else the canonical one).
+    public var notation: CellNotation { CellNotation(matrix: matrix, ops: ops, archStrings: archStrings ?? arch.map { [$0] }) }
 }
 
 /// Reading and writing files of generated cells (JSON Lines, one `GeneratedCellRecord` per line).
 public enum GeneratedCellsFile {
-    /// Records for `scored` cells of `benchmark`'s space, with look-up results.
-    public static func records(_ scored: [ScoredCell], benchmark: Benchmark?, space: any SearchSpace) -> [GeneratedCellRecord] {
+    /// Records for `scored` cells of `benchmark`'s space, with look-up results (`allStrings`: every
+    /// official NAS-Bench-201 string of a cell, not only the canonical one).
+    public static func records(_ scored: [ScoredCell], benchmark: Benchmark?, space: any SearchSpace,
+                               allStrings: Bool = false) -> [GeneratedCellRecord] {
         scored.map { s in
-            var record = GeneratedCellRecord(notation: space.notation(of: s.cell))
+            var record = GeneratedCellRecord(notation: space.notation(of: s.cell), allStrings: allStrings)
             record.valid = s.isValid
             record.hash = s.hash
             if let k = s.classIndex, let benchmark {

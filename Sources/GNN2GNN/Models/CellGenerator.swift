@@ -35,6 +35,12 @@ public enum GeneratorKind: String, CaseIterable, Sendable {
     case molgan
     /// A graph network over the slots of a space with a fixed structure (`SlotGenerator`; beyond the paper).
     case slots
+    /// Slot by slot, each slot's option given the earlier ones (`AutoregressiveSlotGenerator`; beyond the paper).
+    case autoregressive
+
+    /// Whether the kind draws over a space's slots (it needs a `SlotStructuredSpace` and is trained
+    /// by score-function terms).
+    public var usesSlots: Bool { self == .slots || self == .autoregressive }
 }
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of

@@ -27,6 +27,12 @@ public struct GNN2GNNModel: Sendable {
             }
             generator = SlotGenerator(space: structured, hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
                                       temperature: configuration.temperature, logitBound: configuration.logitBound, generator: &random)
+        case .autoregressive:
+            guard let structured = space as? any SlotStructuredSpace else {
+                preconditionFailure("the autoregressive generator needs a space with a fixed structure (checked by Trainer.init)")
+            }
+            generator = AutoregressiveSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
+                                                    logitBound: configuration.logitBound, generator: &random)
         }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, width: configuration.valuerWidth,

@@ -8,7 +8,8 @@ import TensorCore
 /// Each slot node starts from fresh uniform noise plus a learned embedding of its position (the
 /// slots are not exchangeable), goes through μ GCN layers with ReLU over the slot graph (both
 /// directions), and a linear head gives the logits of the slot's options (bounded to ±`logitBound`
-/// by `bound · tanh` when the bound is positive). A hard Gumbel-softmax draws one option per slot;
+/// by `bound · tanh` when the bound is positive; a slot with fewer options than the widest has the
+/// missing columns masked out). A hard Gumbel-softmax draws one option per slot;
 /// the space turns the choices into a cell. Since the choices decide which nodes the cell has, no
 /// straight-through gradient reaches them: the trainer uses score-function terms for this generator.
 public struct SlotGenerator: CellGenerator {
@@ -22,6 +23,9 @@ public struct SlotGenerator: CellGenerator {
     let head: Linear
     let slotSources: [Int]
     let slotTargets: [Int]
+    /// Per slot row, `maxSlotOptionCount` additive logit offsets: 0 for the slot's options, −10⁴ for
+    /// the columns it lacks (empty when every slot has all options).
+    let optionMask: [Float]
 
     public init(space: any SlotStructuredSpace, hiddenSize: Int, layers: Int, temperature: Float, logitBound: Float,
                 generator: inout SeededGenerator) {
@@ -35,11 +39,14 @@ public struct SlotGenerator: CellGenerator {
         convolutions = (0..<layers).map {
             GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, generator: &generator)
         }
-        head = Linear(hiddenSize, space.slotOptions.count, name: "slots.head", store: &store, generator: &generator)
+        let k = space.maxSlotOptionCount
+        head = Linear(hiddenSize, k, name: "slots.head", store: &store, generator: &generator)
         parameters = store
         let edges = space.slotEdges
         slotSources = edges.map(\.0) + edges.map(\.1)
         slotTargets = edges.map(\.1) + edges.map(\.0)
+        let counts = space.slotOptions.map(\.count)
+        optionMask = counts.allSatisfy { $0 == k } ? [] : counts.flatMap { c in (0..<k).map { $0 < c ? 0 : -1e4 } }
     }
 
     /// The slot graphs of `count` cells as one batch (each relation in both directions).
@@ -56,7 +63,7 @@ public struct SlotGenerator: CellGenerator {
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
         let tape = p.variables[0].tape
-        let s = space.slotCount, k = space.slotOptions.count
+        let s = space.slotCount, k = space.maxSlotOptionCount
         let graph = slotGraphs(count: count)
         var noise = [Float](repeating: 0, count: count * s * hiddenSize)
         for i in 0..<noise.count { noise[i] = generator.nextFloat() }
@@ -64,7 +71,12 @@ public struct SlotGenerator: CellGenerator {
             + p[positions].gatherRows((0..<(count * s)).map { $0 % s })
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
         let raw = head(h, p)
-        let logits = logitBound > 0 ? raw.tanh() * logitBound : raw
+        var logits = logitBound > 0 ? raw.tanh() * logitBound : raw
+        if !optionMask.isEmpty {
+            var mask = [Float](repeating: 0, count: count * s * k)
+            for c in 0..<count { for i in 0..<(s * k) { mask[c * s * k + i] = optionMask[i] } }
+            logits = logits + tape.constant(Tensor(shape: [count * s, k], scalars: mask))
+        }
         let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, generator: &generator)
         let values = choices.value.scalars
         let cells = (0..<count).map { c -> Cell in

@@ -65,8 +65,8 @@ public struct Trainer {
         split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
                                 seed: configuration.seed)
         guard !split.training.isEmpty else { throw ConfigurationError("the training split is empty") }
-        if configuration.generatorKind == GeneratorKind.slots.rawValue, !(benchmark.space is any SlotStructuredSpace) {
-            throw ConfigurationError("the slot generator needs a space with a fixed structure (nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
+        if GeneratorKind(rawValue: configuration.generatorKind)?.usesSlots ?? false, !(benchmark.space is any SlotStructuredSpace) {
+            throw ConfigurationError("the \(configuration.generatorKind) generator needs a space with a fixed structure (nb101, nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
         }
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generator: &random)
@@ -115,7 +115,7 @@ public struct Trainer {
         losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
         (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
         let samples = configuration.generatorSamples > 0 ? configuration.generatorSamples : b
-        losses.generator = model.generator is SlotGenerator
+        losses.generator = model.generator is SlotGenerator || model.generator is AutoregressiveSlotGenerator
             ? trainGeneratorByScoreFunction(count: samples, lambda: lambda)
             : trainGenerator(count: samples, lambda: lambda)
         return losses
@@ -214,8 +214,10 @@ public struct Trainer {
     /// estimate of ∇ E[R] plus the entropy bonus, `−mean((R − mean R) · log p) − T · H`, with reward
     /// `R = (1 − λ) · V(x) + λ · D(x)` for members of the space (the valuer's score and the
     /// discriminator's probability that the cell is real) and 0 for the rest. Its optimum over all
-    /// distributions is the Boltzmann distribution ∝ exp(R / T) (T = `entropyWeight`). Existence
-    /// look-ups only: no objective is revealed. Returns the loss.
+    /// distributions is the Boltzmann distribution ∝ exp(R / T) (T = `entropyWeight`). For the
+    /// autoregressive generator the entropy enters as `−T · log p(x)` in the reward (the exact entropy
+    /// of whole cells, which the per-slot sum is not). Existence look-ups only: no objective is
+    /// revealed. Returns the loss.
     mutating func trainGeneratorByScoreFunction(count n: Int, lambda: Float) -> Float {
         let tape = Tape()
         let pG = model.generator.parameters.bind(to: tape)
@@ -236,10 +238,17 @@ public struct Trainer {
             }
             for (j, i) in members.enumerated() { rewards[i] = (1 - lambda) * values[j] + lambda * realness[j] }
         }
+        let logP = generated.logProbability()
+        let autoregressive = model.generator is AutoregressiveSlotGenerator
+        if autoregressive, configuration.entropyWeight > 0 {
+            // The entropy of a whole cell, exactly: ∇(E[R] + T·H) = E[(R − T·log p − b) ∇log p].
+            let t = configuration.entropyWeight
+            for i in 0..<n { rewards[i] -= t * logP.value[i, 0] }
+        }
         let mean = rewards.reduce(0, +) / Float(max(n, 1))
         let advantage = tape.constant(Tensor(shape: [n, 1], scalars: rewards.map { $0 - mean }))
-        var loss = -(generated.logProbability() * advantage).mean()
-        if configuration.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * configuration.entropyWeight }
+        var loss = -(logP * advantage).mean()
+        if !autoregressive, configuration.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * configuration.entropyWeight }
         tape.backward(from: loss)
         optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
@@ -270,6 +279,13 @@ public struct Trainer {
             last = sum / Double(max(steps, 1))
         }
         return last
+    }
+
+    /// Trains the valuer alone, as a run does before its first epoch (`valuerPretrainEpochs` epochs
+    /// over the training split), for counterparts that use only the valuer. Returns its last epoch's mean loss.
+    public mutating func trainValuerAlone(maxStepsPerEpoch: Int? = nil) -> Double {
+        FloatEnvironment.applyProcessSetting()
+        return pretrainValuer(maxStepsPerEpoch: maxStepsPerEpoch)
     }
 
     /// The valuer's ranking quality over the benchmark now (a diagnostic; no oracle query).

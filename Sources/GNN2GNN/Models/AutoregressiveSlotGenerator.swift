@@ -1,0 +1,93 @@
+import GraphNets
+import NASBench
+import TensorCore
+
+/// An autoregressive generator for spaces with a fixed structure (beyond the paper; a counterpart to
+/// the RNN generators of the NAS literature): slot `t`'s option is drawn given the options already
+/// drawn for slots `0..<t`, so the distribution over whole cells is not a product of independent
+/// slot choices and can follow the correlations of good cells (on NAS-Bench-101, which edges go with
+/// which operations).
+///
+/// The conditional of slot `t` is a two-layer ReLU network (MADE-style, with masked inputs): its input
+/// is the one-hot encoding of the options of slots `0..<t` (later slots zeroed), plus a learned
+/// embedding of `t`; a linear head gives `maxSlotOptionCount` logits, bounded by `bound · tanh` when
+/// `logitBound` is positive, with the columns a slot lacks masked out. Sampling runs the slots in
+/// order, each an exact categorical draw (Gumbel-max); the batch then holds the logits of every slot
+/// given the drawn prefix, recomputed on the tape in one pass, so that `logProbability()` is the exact
+/// log-probability of the whole cell. Trained by score-function terms (as `SlotGenerator`).
+public struct AutoregressiveSlotGenerator: CellGenerator {
+    public var parameters = ParameterStore()
+    public let space: any SlotStructuredSpace
+    public let hiddenSize: Int
+    public let logitBound: Float
+    let positions: ParameterID
+    let input: Linear
+    let hidden: Linear
+    let head: Linear
+    let optionCounts: [Int]
+
+    public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, generator: inout SeededGenerator) {
+        precondition(hiddenSize >= 1 && space.slotCount >= 1)
+        self.space = space
+        self.hiddenSize = hiddenSize
+        self.logitBound = logitBound
+        let s = space.slotCount, k = space.maxSlotOptionCount
+        var store = ParameterStore()
+        positions = store.add("autoregressive.positions", Initializer.uniform(shape: [s, hiddenSize], bound: 1, generator: &generator))
+        input = Linear(s * k, hiddenSize, bias: false, name: "autoregressive.input", store: &store, generator: &generator)
+        hidden = Linear(hiddenSize, hiddenSize, name: "autoregressive.hidden", store: &store, generator: &generator)
+        head = Linear(hiddenSize, k, name: "autoregressive.head", store: &store, generator: &generator)
+        parameters = store
+        optionCounts = space.slotOptions.map(\.count)
+    }
+
+    /// Logits of slot rows `slots[r]` given the masked one-hot prefixes `prefixes` (`[rows, s·k]`).
+    func logits(prefixes: Variable, slots: [Int], _ p: BoundParameters) -> Variable {
+        let k = space.maxSlotOptionCount
+        let h1 = (input(prefixes, p) + p[positions].gatherRows(slots)).relu()
+        let raw = head(hidden(h1, p).relu(), p)
+        var out = logitBound > 0 ? raw.tanh() * logitBound : raw
+        if optionCounts.contains(where: { $0 < k }) {
+            var mask = [Float](repeating: 0, count: slots.count * k)
+            for (r, t) in slots.enumerated() { for o in optionCounts[t]..<k { mask[r * k + o] = -1e4 } }
+            out = out + p.variables[0].tape.constant(Tensor(shape: [slots.count, k], scalars: mask))
+        }
+        return out
+    }
+
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
+        let s = space.slotCount, k = space.maxSlotOptionCount, width = s * k
+        var choices = [[Int]](repeating: [], count: count)
+        // Draw slot by slot, without gradients: the prefix of every cell so far, one-hot.
+        var prefix = [Float](repeating: 0, count: count * width)
+        let drawing = Tape(training: false)
+        let constants = parameters.constants(on: drawing)
+        for t in 0..<s {
+            let rows = logits(prefixes: drawing.constant(Tensor(shape: [count, width], scalars: prefix)),
+                              slots: Array(repeating: t, count: count), constants).value
+            let noise = Kernels.gumbelNoise(count: count * k, generator: &generator)
+            for c in 0..<count {
+                var best = 0
+                for o in 1..<k where rows[c, o] + noise[c * k + o] > rows[c, best] + noise[c * k + best] { best = o }
+                choices[c].append(best)
+                prefix[c * width + t * k + best] = 1
+            }
+        }
+        // The logits of every slot given its drawn prefix, on the caller's tape.
+        var masked = [Float](repeating: 0, count: count * s * width)
+        var oneHot = [Float](repeating: 0, count: count * s * k)
+        for c in 0..<count {
+            for t in 0..<s {
+                let row = c * s + t
+                for u in 0..<t { masked[row * width + u * k + choices[c][u]] = 1 }
+                oneHot[row * k + choices[c][t]] = 1
+            }
+        }
+        let tape = p.variables[0].tape
+        let all = logits(prefixes: tape.constant(Tensor(shape: [count * s, width], scalars: masked)),
+                         slots: (0..<(count * s)).map { $0 % s }, p)
+        let cells = choices.map { space.cell(fromSlotChoices: $0) ?? SlotGenerator.noCell }
+        return GeneratedCells(slotCells: cells, slotCount: s, operationCount: space.operations.count,
+                              choices: tape.constant(Tensor(shape: [count * s, k], scalars: oneHot)), logits: all)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import GNN2GNN
+import TestFixtures
+
+@Suite struct AutoregressiveGeneratorTests {
+    @Test func eachSlotIsDrawnGivenTheEarlierOnesAndLogProbabilityIsExact() throws {
+        let space = NASBench101Space()
+        var random = SeededGenerator(seed: 8)
+        let generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, generator: &random)
+        let tape = Tape()
+        let n = 12, s = space.slotCount, k = space.maxSlotOptionCount
+        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), generator: &random)
+        let logits = sample.operationLogits.value, choices = sample.operations.value
+        let logP = sample.logProbability().value.scalars
+        for c in 0..<n {
+            let chosen = (0..<s).map { t in (0..<k).first { choices[c * s + t, $0] == 1 }! }
+            // Edge slots never draw the masked third column.
+            #expect(chosen.dropFirst(5).allSatisfy { $0 < 2 })
+            var expected: Float = 0
+            for t in 0..<s {
+                // The conditional of slot t recomputed from the prefix alone, on a fresh tape.
+                var prefix = [Float](repeating: 0, count: s * k)
+                for u in 0..<t { prefix[u * k + chosen[u]] = 1 }
+                let fresh = Tape(training: false)
+                let alone = generator.logits(prefixes: fresh.constant(Tensor(shape: [1, s * k], scalars: prefix)), slots: [t],
+                                             generator.parameters.constants(on: fresh)).value
+                for o in 0..<k { #expect(abs(alone[0, o] - logits[c * s + t, o]) < 1e-4) }
+                let m = (0..<k).map { alone[0, $0] }.max()!
+                let z = (0..<k).reduce(Float(0)) { $0 + expf(alone[0, $1] - m) }
+                expected += alone[0, chosen[t]] - m - logf(z)
+            }
+            #expect(abs(logP[c] - expected) < 1e-3)
+            #expect(sample.cells[c] == (space.cell(fromSlotChoices: chosen) ?? SlotGenerator.noCell))
+        }
+        // The same seed draws the same cells.
+        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &a).cells
+                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &b).cells)
+    }
+
+    @Test func itLearnsToGenerateTopCells() throws {
+        let benchmark = try syntheticNB201Benchmark()
+        var c = TrainingConfiguration.recommended(space: "nb201")
+        c.generatorKind = GeneratorKind.autoregressive.rawValue
+        c.hiddenSize = 16
+        c.epochs = 2
+        c.valuerPretrainEpochs = 2
+        c.batchSize = 64
+        c.generatorSamples = 64
+        c.evaluationCount = 200
+        var trainer = try Trainer(configuration: c, benchmark: benchmark)
+        var last: EpochLog?
+        for _ in 0..<c.epochs { last = trainer.runEpoch() }
+        let log = try #require(last)
+        #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
+        #expect(log.oracleQueries <= c.queryBudget)
+    }
+
+    @Test func itNeedsASpaceWithAFixedStructure() throws {
+        var c = smallConfiguration()
+        c.generatorKind = GeneratorKind.autoregressive.rawValue
+        c.valuerMode = .rank
+        #expect(throws: ConfigurationError.self) { try Trainer(configuration: c, benchmark: try syntheticBenchmark()) }
+    }
+}
