@@ -1,51 +1,32 @@
 #!/usr/bin/env python3
-"""Print a Markdown table of GNN2GNN run folders (their config.json and metrics.json).
+"""Markdown summary of `gnn2gnn train` run folders named DATASET-sSEED (or anything ending in -sSEED):
+per group, top-10% share (mean ± std, worst seed), distinct top-10% architectures, oracle queries, training
+seconds and the valuer's Spearman ρ (all classes / withheld top), from each folder's metrics.json."""
+import json, pathlib, re, statistics, sys
 
-Usage: scripts/summarize_runs.py RUN [RUN ...]
-Only reads files the runs wrote; every number comes from them.
-"""
-import json
-import os
-import sys
+groups = {}
+for arg in sys.argv[1:]:
+    folder = pathlib.Path(arg)
+    metrics = folder / "metrics.json"
+    if not metrics.exists():
+        continue
+    name = re.sub(r"-s\d+$", "", folder.name)
+    groups.setdefault(name, []).append(json.loads(metrics.read_text()))
 
-DEFAULTS = {"edgeGradients": False, "valuerOverAllValid": False, "penalizeAbsent": False,
-            "directEdgeLogits": False, "entropyWeight": 0, "valuerMode": "classification",
-            "temperature": 0.1, "lambda": 0.1, "adversarialWarmup": 0.5, "goodTop": 50, "generatorLayers": 2,
-            "nodePositions": False, "logitBound": 0, "edgeLogitBound": 0, "policyGradientWeight": 0, "oracleReward": False,
-            "rewardScale": 0, "eliteSize": 0, "seed": 0, "epochs": 20, "topRemoved": 10,
-            "membersOnly": True, "dataset": "cifar10", "discriminatorLossFloor": 0}
+def stats(xs, fmt):
+    sd = statistics.stdev(xs) if len(xs) > 1 else 0
+    return f"{fmt(statistics.mean(xs))} ± {fmt(sd)}"
 
-
-def settings(config):
-    config = dict(config)
-    config.setdefault("membersOnly", False)  # runs saved before the option existed generated raw cells
-    changed = [f"{k}={config[k]}" for k in DEFAULTS if k in config and config[k] != DEFAULTS[k]]
-    return ", ".join(changed) or "defaults"
-
-
-def share(metrics):
-    value = metrics.get("memberShare")
-    return "–" if value is None else f"{100*value:.1f}%"
-
-
-def main(runs):
-    print("| run | settings beyond the defaults | validity | uniqueness | in benchmark | top-10% | top-5% | best | oracle queries | training s | members of raw draws |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for run in runs:
-        try:
-            config = json.load(open(os.path.join(run, "config.json")))
-            final = json.load(open(os.path.join(run, "metrics.json")))
-        except OSError as error:
-            print(f"| {os.path.basename(run)} | not finished ({error.strerror}) |", file=sys.stderr)
-            continue
-        m = final["metrics"]
-        best = m.get("bestObjective")
-        print(f"| {os.path.basename(run)} | {settings(config)} | {100*m['validity']:.1f}% | {100*m['uniqueness']:.1f}% "
-              f"| {100*m['top100']:.1f}% | {100*m['top10']:.1f}% | {100*m['top5']:.1f}% "
-              f"| {best:.2f} | {final['oracleQueries']} | {final['trainingSeconds']:.0f} "
-              f"| {share(m)} |" if best is not None else
-              f"| {os.path.basename(run)} | {settings(config)} | {100*m['validity']:.1f}% | – | – | – | – | – | – | – | {share(m)} |")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+pct = lambda x: f"{100 * x:.1f}%"
+print("| runs | seeds | top-10% | worst seed | distinct top-10% | oracle queries | training s | valuer ρ all / withheld |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+for name, runs in groups.items():
+    top10 = [r["metrics"]["top10"] for r in runs]
+    distinct = [r["metrics"].get("distinctTop10") or 0 for r in runs]
+    queries = [r["oracleQueries"] for r in runs]
+    seconds = [r["trainingSeconds"] for r in runs]
+    valuer = [r["valuer"] for r in runs if r.get("valuer")]
+    v = (f"{statistics.mean(x['spearman'] for x in valuer):.3f} / {statistics.mean(x['spearmanWithheld'] for x in valuer):.2f}"
+         if valuer else "–")
+    print(f"| {name} | {len(runs)} | {stats(top10, pct)} | {pct(min(top10))} | {stats(distinct, lambda x: f'{x:.0f}')} | "
+          f"{stats(queries, lambda x: f'{x:.0f}')} | {stats(seconds, lambda x: f'{x:.0f}')} | {v} |")

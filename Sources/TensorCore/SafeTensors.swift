@@ -82,9 +82,15 @@ public enum SafeTensors {
         try encode(tensors, metadata: metadata).write(to: url, options: .atomic)
     }
 
-    /// Reads a safetensors file.
+    /// Reads a safetensors file; a file that cannot be read or decoded throws a `FormatError` that
+    /// names it.
     public static func read(from url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        try decode(Data(contentsOf: url))
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw FormatError(message: "\(url.path): cannot read the file (missing or unreadable)")
+        }
+        do { return try decode(data) } catch let error as FormatError {
+            throw FormatError(message: "\(url.path): \(error.message)")
+        }
     }
 }
 

@@ -43,14 +43,43 @@ extension Trainer {
         return out
     }
 
-    /// Continues from a saved state, parameters and optimiser moments.
+    /// Throws when a saved state cannot belong to a run of this configuration and benchmark (a
+    /// damaged or edited checkpoint), naming the field.
+    public func validate(_ state: TrainerState) throws {
+        func check(_ ok: Bool, _ field: String, _ message: String) throws {
+            if !ok { throw CheckpointError(field: field, message) }
+        }
+        try check(state.randomState.count == 4 && state.randomState.contains { $0 != 0 }, "randomState",
+                  "must be four 64-bit words, not all zero (found \(state.randomState.count))")
+        try check(state.optimizerSteps.count == 3 && state.optimizerSteps.allSatisfy { $0 >= 0 }, "optimizerSteps",
+                  "must be three step counts ≥ 0 (generator, discriminator, valuer)")
+        try check((0...configuration.epochs).contains(state.epochsCompleted), "epochsCompleted",
+                  "\(state.epochsCompleted) is outside 0...\(configuration.epochs)")
+        let classes = 0..<benchmark.classes.count
+        for (field, indices) in [("trainingQueries", state.trainingQueries), ("selectionQueries", state.selectionQueries),
+                                 ("elite", state.elite ?? []), ("revealed", state.revealed ?? [])] {
+            try check(indices.allSatisfy(classes.contains), field, "holds a class index outside 0..<\(benchmark.classes.count)")
+        }
+    }
+
+    /// Continues from a saved state, parameters and optimiser moments (all checked first: shapes,
+    /// finite values, the state's fields).
     public mutating func restore(state: TrainerState, parameters: [String: Tensor], optimizer: [String: Tensor]) throws {
+        try validate(state)
+        if let bad = parameters.first(where: { !$0.key.hasSuffix(".adam_m") && !$0.key.hasSuffix(".adam_v")
+                                                && $0.value.scalars.contains { !$0.isFinite } }) {
+            throw CheckpointError(field: bad.key, "holds a value that is not finite (NaN or infinity)")
+        }
         try model.load(parameters)
         for (k, store) in stores.enumerated() where state.optimizerSteps[k] > 0 {
             var m: [[Float]] = [], v: [[Float]] = []
             for name in store.names {
                 guard let a = optimizer["\(name).adam_m"], let b = optimizer["\(name).adam_v"] else {
                     throw SafeTensors.FormatError(message: "optimizer state lacks \(name)")
+                }
+                let expected = store.tensors[store.names.firstIndex(of: name)!].shape
+                guard a.shape == expected, b.shape == expected else {
+                    throw CheckpointError(field: "\(name).adam_m", "has shape \(a.shape) / \(b.shape), expected \(expected)")
                 }
                 m.append(a.scalars); v.append(b.scalars)
             }
@@ -63,4 +92,12 @@ extension Trainer {
         bestEpoch = state.bestEpoch
         elite = state.elite ?? []
     }
+}
+
+/// A checkpoint whose trainer state or tensors cannot be resumed: the offending field and why.
+public struct CheckpointError: Error, CustomStringConvertible {
+    public let field: String
+    public let message: String
+    public init(field: String, _ message: String) { self.field = field; self.message = message }
+    public var description: String { "\(field): \(message)" }
 }

@@ -34,11 +34,14 @@ public struct TrainingSession {
         if resume, FileManager.default.fileExists(atPath: folder.lastCheckpoint.path) {
             let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
             trainer = try Trainer(configuration: saved, benchmark: benchmark)
-            let (tensors, metadata) = try SafeTensors.read(from: folder.lastCheckpoint)
+            let checkpoint = folder.lastCheckpoint.path
+            let (tensors, metadata) = try SafeTensors.read(from: folder.lastCheckpoint)  // its errors name the file
             guard let stateText = metadata["state"], let state = try? JSONDecoder().decode(TrainerState.self, from: Data(stateText.utf8)) else {
-                throw RunFolderError(file: folder.lastCheckpoint.path, "checkpoint has no trainer state in its metadata")
+                throw RunFolderError(file: checkpoint, "checkpoint has no trainer state in its metadata")
             }
-            try trainer.restore(state: state, parameters: tensors, optimizer: tensors)
+            do { try trainer.restore(state: state, parameters: tensors, optimizer: tensors) } catch {
+                throw RunFolderError(file: checkpoint, "\(error)")
+            }
             log = Array(try folder.readLog().prefix(state.epochsCompleted))
             try folder.rewriteLog(log)
         } else {
