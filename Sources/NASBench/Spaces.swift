@@ -29,7 +29,7 @@ public struct CustomSpace: SearchSpace, Hashable, Codable {
     public let maxEdges: Int?
 
     /// Checks the description: a non-empty name, at least one operation, distinct operation names
-    /// other than `input`/`output`, `maxNodes ≥ 2`, `maxEdges ≥ 1` when given.
+    /// other than `input`/`output`, `maxNodes` in 2...64, `maxEdges ≥ 1` when given.
     public init(name: String, operations: [String], maxNodes: Int, maxEdges: Int? = nil) throws {
         guard !name.isEmpty else { throw NotationError(field: "name", "must not be empty") }
         guard !operations.isEmpty else { throw NotationError(field: "operations", "must list at least one operation") }
@@ -37,7 +37,8 @@ public struct CustomSpace: SearchSpace, Hashable, Codable {
         if let bad = operations.first(where: { $0 == NodeNames.input || $0 == NodeNames.output || $0.isEmpty }) {
             throw NotationError(field: "operations", "'\(bad)' is not allowed as an operation name")
         }
-        guard maxNodes >= 2 else { throw NotationError(field: "maxNodes", "must be at least 2, found \(maxNodes)") }
+        // The complete-DAG generator holds maxNodes² edge candidates per cell: 64 nodes is already 4,096.
+        guard (2...64).contains(maxNodes) else { throw NotationError(field: "maxNodes", "must be in 2...64, found \(maxNodes)") }
         if let maxEdges, maxEdges < 1 { throw NotationError(field: "maxEdges", "must be at least 1, found \(maxEdges)") }
         self.name = name
         self.operations = operations

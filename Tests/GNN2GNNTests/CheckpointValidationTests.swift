@@ -37,4 +37,13 @@ import TestFixtures
         defer { try? FileManager.default.removeItem(at: url) }
         #expect { try SafeTensors.read(from: url) } throws: { "\($0)".contains(url.path) }
     }
+
+    @Test func hugeSettingsAreRefusedBeforeAnythingIsAllocated() {
+        var c = TrainingConfiguration()
+        c.hiddenSize = 100_000
+        #expect(throws: ConfigurationError.self) { try c.validate() }
+        c = TrainingConfiguration()
+        c.generatorSamples = 10_000_000
+        #expect(throws: ConfigurationError.self) { try c.validate() }
+    }
 }

@@ -143,10 +143,12 @@ import TestFixtures
         #expect(paper == expected)
         #expect(paper.generatorKind == "gnn" && paper.valuerMode == .classification && paper.checkpointSelection == .oracle)
         let nb201 = try TrainingConfiguration.preset("default", space: "nb201")
-        #expect(nb201.generatorKind == GeneratorKind.slots.rawValue && nb201.queryBudget > 0)
+        #expect(nb201.generatorKind == GeneratorKind.autoregressive.rawValue && nb201.queryBudget > 0)
         try nb201.validate()
         let nb101 = TrainingConfiguration.recommended(space: "nb101")
-        #expect(nb101.generatorKind == GeneratorKind.gnn.rawValue && nb101.valuerDirectedSum)
+        #expect(nb101.generatorKind == GeneratorKind.autoregressive.rawValue && nb101.valuerDirectedSum && nb101.valuerPretrainEpochs == 2)
+        let nbgraph = TrainingConfiguration.recommended(space: "nbgraph")
+        #expect(nbgraph.generatorKind == GeneratorKind.gnn.rawValue && nbgraph.valuerDirectedSum)
         #expect(throws: ConfigurationError.self) { try TrainingConfiguration.preset("best", space: "nb201") }
     }
 

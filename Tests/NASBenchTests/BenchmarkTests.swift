@@ -127,6 +127,9 @@ import Testing
         #expect(space.operations == ["x", "y"] && space.maxEdges == 6)
         #expect(throws: NotationError.self) { try CustomSpace(json: Data(#"{"name": "m", "operations": [], "maxNodes": 5}"#.utf8)) }
         #expect(throws: NotationError.self) { try CustomSpace(json: Data(#"{"name": "m", "operations": ["x"]}"#.utf8)) }
+        // A huge space is refused up front instead of allocating gigabytes in the generator.
+        #expect { try CustomSpace(json: Data(#"{"name": "m", "operations": ["x"], "maxNodes": 100000}"#.utf8)) }
+            throws: { ($0 as? NotationError)?.field == "maxNodes" }
         #expect(throws: (any Error).self) { try SearchSpaces.named("nb999") }
         #expect(try SearchSpaces.named("nb201").name == "nb201")
         #expect(try SearchSpaces.named("nb201-noskip").operations.count == 4)
