@@ -41,20 +41,10 @@ import TestFixtures
 
     /// The default (autoregressive) is covered by `ValuerFirstTrainingTests`; the slot generator stays an option.
     @Test func theSlotGeneratorStillLearnsToGenerateTopCells() throws {
-        let benchmark = try syntheticNB201Benchmark()
-        var c = TrainingConfiguration.recommended(space: "nb201")
-        c.generatorKind = GeneratorKind.slots.rawValue
-        c.entropyWeight = 0.03
-        c.hiddenSize = 16
-        c.epochs = 2
-        c.valuerPretrainEpochs = 2
-        c.batchSize = 64
-        c.generatorSamples = 64
-        c.evaluationCount = 200
-        var trainer = try Trainer(configuration: c, benchmark: benchmark)
-        var last: EpochLog?
-        for _ in 0..<c.epochs { last = trainer.runEpoch() }
-        let log = try #require(last)
+        let (log, c) = try ValuerFirstTrainingTests.smallNB201Run {
+            $0.generatorKind = GeneratorKind.slots.rawValue
+            $0.entropyWeight = 0.03
+        }
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
         #expect(log.oracleQueries <= c.queryBudget)
     }

@@ -177,7 +177,9 @@ import TestFixtures
 
 /// The valuer-first default on an in-memory NAS-Bench-201 with a learnable synthetic objective.
 @Suite struct ValuerFirstTrainingTests {
-    @Test func theDefaultPresetLearnsToGenerateTopCells() throws {
+    /// The last epoch's log of a small run of the NB201 default (changed by `configure`) on the
+    /// synthetic NB201 benchmark, and its configuration.
+    static func smallNB201Run(_ configure: (inout TrainingConfiguration) -> Void = { _ in }) throws -> (EpochLog, TrainingConfiguration) {
         let benchmark = try syntheticNB201Benchmark()
         var c = TrainingConfiguration.recommended(space: "nb201")
         c.hiddenSize = 16
@@ -186,10 +188,15 @@ import TestFixtures
         c.batchSize = 64
         c.generatorSamples = 64
         c.evaluationCount = 200
+        configure(&c)
         var trainer = try Trainer(configuration: c, benchmark: benchmark)
         var last: EpochLog?
         for _ in 0..<c.epochs { last = trainer.runEpoch() }
-        let log = try #require(last)
+        return (try #require(last), c)
+    }
+
+    @Test func theDefaultPresetLearnsToGenerateTopCells() throws {
+        let (log, c) = try Self.smallNB201Run()
         // Uniform sampling puts about 10% of its cells in the top 10%.
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
         #expect(try #require(log.valuer).spearman > 0.8)

@@ -24,7 +24,6 @@ public struct AutoregressiveSlotGenerator: CellGenerator {
     let input: Linear
     let hidden: Linear
     let head: Linear
-    let optionCounts: [Int]
 
     public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, generator: inout SeededGenerator) {
         precondition(hiddenSize >= 1 && space.slotCount >= 1)
@@ -38,21 +37,13 @@ public struct AutoregressiveSlotGenerator: CellGenerator {
         hidden = Linear(hiddenSize, hiddenSize, name: "autoregressive.hidden", store: &store, generator: &generator)
         head = Linear(hiddenSize, k, name: "autoregressive.head", store: &store, generator: &generator)
         parameters = store
-        optionCounts = space.slotOptions.map(\.count)
     }
 
     /// Logits of slot rows `slots[r]` given the masked one-hot prefixes `prefixes` (`[rows, s·k]`).
     func logits(prefixes: Variable, slots: [Int], _ p: BoundParameters) -> Variable {
-        let k = space.maxSlotOptionCount
         let h1 = (input(prefixes, p) + p[positions].gatherRows(slots)).relu()
         let raw = head(hidden(h1, p).relu(), p)
-        var out = logitBound > 0 ? raw.tanh() * logitBound : raw
-        if optionCounts.contains(where: { $0 < k }) {
-            var mask = [Float](repeating: 0, count: slots.count * k)
-            for (r, t) in slots.enumerated() { for o in optionCounts[t]..<k { mask[r * k + o] = -1e4 } }
-            out = out + p.variables[0].tape.constant(Tensor(shape: [slots.count, k], scalars: mask))
-        }
-        return out
+        return space.maskingMissingOptions(logitBound > 0 ? raw.tanh() * logitBound : raw, slots: slots)
     }
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {

@@ -23,9 +23,6 @@ public struct SlotGenerator: CellGenerator {
     let head: Linear
     let slotSources: [Int]
     let slotTargets: [Int]
-    /// Per slot row, `maxSlotOptionCount` additive logit offsets: 0 for the slot's options, −10⁴ for
-    /// the columns it lacks (empty when every slot has all options).
-    let optionMask: [Float]
 
     public init(space: any SlotStructuredSpace, hiddenSize: Int, layers: Int, temperature: Float, logitBound: Float,
                 generator: inout SeededGenerator) {
@@ -45,8 +42,6 @@ public struct SlotGenerator: CellGenerator {
         let edges = space.slotEdges
         slotSources = edges.map(\.0) + edges.map(\.1)
         slotTargets = edges.map(\.1) + edges.map(\.0)
-        let counts = space.slotOptions.map(\.count)
-        optionMask = counts.allSatisfy { $0 == k } ? [] : counts.flatMap { c in (0..<k).map { $0 < c ? 0 : -1e4 } }
     }
 
     /// The slot graphs of `count` cells as one batch (each relation in both directions).
@@ -71,12 +66,8 @@ public struct SlotGenerator: CellGenerator {
             + p[positions].gatherRows((0..<(count * s)).map { $0 % s })
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
         let raw = head(h, p)
-        var logits = logitBound > 0 ? raw.tanh() * logitBound : raw
-        if !optionMask.isEmpty {
-            var mask = [Float](repeating: 0, count: count * s * k)
-            for c in 0..<count { for i in 0..<(s * k) { mask[c * s * k + i] = optionMask[i] } }
-            logits = logits + tape.constant(Tensor(shape: [count * s, k], scalars: mask))
-        }
+        let logits = space.maskingMissingOptions(logitBound > 0 ? raw.tanh() * logitBound : raw,
+                                                 slots: (0..<(count * s)).map { $0 % s })
         let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, generator: &generator)
         let values = choices.value.scalars
         let cells = (0..<count).map { c -> Cell in
@@ -94,4 +85,18 @@ public struct SlotGenerator: CellGenerator {
 
     /// What a draw whose choices form no cell becomes: input and output without an edge (invalid).
     static let noCell = Cell(nodeCount: 2, adjacency: [false, false, false, false], labels: [Cell.inputLabel, Cell.outputLabel])
+}
+
+extension SlotStructuredSpace {
+    /// `logits` (one row of `maxSlotOptionCount` columns per entry of `slots`) with the columns a
+    /// row's slot lacks pushed to −10⁴, so that they are never drawn and add nothing to the entropy;
+    /// unchanged when every slot has every option.
+    func maskingMissingOptions(_ logits: Variable, slots: [Int]) -> Variable {
+        let k = maxSlotOptionCount
+        let counts = slotOptions.map(\.count)
+        guard counts.contains(where: { $0 < k }) else { return logits }
+        var mask = [Float](repeating: 0, count: slots.count * k)
+        for (r, t) in slots.enumerated() { for o in counts[t]..<k { mask[r * k + o] = -1e4 } }
+        return logits + logits.tape.constant(Tensor(shape: [slots.count, k], scalars: mask))
+    }
 }
