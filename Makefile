@@ -7,7 +7,7 @@ else
 DEPS_OK := $(shell pkg-config --exists openblas 2>/dev/null && test -f /usr/include/zlib.h && echo true)
 endif
 
-.PHONY: deps build run test bench bench-long clean
+.PHONY: deps build run test bench bench-long fuzz kill-trials clean
 
 deps:
 ifneq ($(DEPS_OK),true)
@@ -43,6 +43,16 @@ bench: deps
 # The 20-epoch runs on NAS-Bench-201 CIFAR-10 and NAS-Bench-101 (about 10 minutes).
 bench-long: deps
 	$(SWIFT) run -c release gnn2gnn-bench long
+
+# Every file reader on 100,000 seeded mutations each, in a release build (a short run is part of `make test`).
+fuzz: deps
+	$(SWIFT) build -c release --product gnn2gnn-fuzz
+	$(RELEASE_BIN)/gnn2gnn-fuzz --inputs 100000
+
+# 25 runs killed with SIGKILL at random moments and resumed, each compared byte for byte with an uninterrupted run.
+kill-trials: deps
+	$(SWIFT) build -c release --product gnn2gnn
+	scripts/kill_resume_trials.sh 25
 
 clean:
 	rm -rf .build

@@ -127,7 +127,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
 /// an experiment never reuses a run trained with other settings, e.g. other epochs).
 public func checkSettings(of folder: RunFolder, match configuration: TrainingConfiguration) throws {
     guard folder.exists else { return }
-    let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+    let saved = try folder.readConfiguration()
     guard saved != configuration else { return }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

@@ -135,7 +135,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
     }
 
@@ -143,6 +143,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// keep their defaults.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // A key this version does not know (a typo, a renamed setting) is an error, not a silent default.
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+            throw ConfigurationError("unknown setting '\(unknown)'")
+        }
         let d = TrainingConfiguration()
         dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
         dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
@@ -288,6 +293,14 @@ extension TrainingConfiguration {
         default: throw ConfigurationError("unknown preset '\(name)' (known: paper, default)")
         }
     }
+}
+
+/// Any JSON key, to list an object's keys.
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    init(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
 }
 
 /// A setting that is out of range.

@@ -1,3 +1,4 @@
+import FileIO
 /// A cell written in its space's notation, as stored in JSON: the adjacency `matrix` (rows of 0/1),
 /// the `ops` (`input`, middle operation names, `output`) and, for NAS-Bench-201, the official cell
 /// strings (`arch_strings`) that map to the graph, when there are any.
@@ -64,12 +65,12 @@ extension SearchSpace {
             if let bad = row.first(where: { $0 != 0 && $0 != 1 }) { throw NotationError(field: "matrix", "row \(i) has entry \(bad), expected 0 or 1") }
         }
         guard ops.count == n else { throw NotationError(field: "ops", "has \(ops.count) entries for a \(n)×\(n) matrix") }
-        guard ops[0] == NodeNames.input else { throw NotationError(field: "ops", "first entry is '\(ops[0])', expected 'input'") }
-        guard ops[n - 1] == NodeNames.output else { throw NotationError(field: "ops", "last entry is '\(ops[n - 1])', expected 'output'") }
+        guard ops[0] == NodeNames.input else { throw NotationError(field: "ops", "first entry is '\(excerpt(ops[0]))', expected 'input'") }
+        guard ops[n - 1] == NodeNames.output else { throw NotationError(field: "ops", "last entry is '\(excerpt(ops[n - 1]))', expected 'output'") }
         var labels = [Cell.inputLabel]
         for op in ops[1..<(n - 1)] {
             guard let k = operationIndex(named: op) else {
-                throw NotationError(field: "ops", "unknown operation '\(op)' for space \(name) (known: \(operations.joined(separator: ", ")))")
+                throw NotationError(field: "ops", "unknown operation '\(excerpt(op))' for space \(name) (known: \(operations.joined(separator: ", ")))")
             }
             labels.append(k)
         }

@@ -1,3 +1,4 @@
+import FileIO
 /// NAS-Bench-201 / NATS-Bench topology space (Dong & Yang, 2020) as the node-labelled DAGs of
 /// METHOD.md §2: each of the 6 edges of the 4-node cell becomes a node (node 1 = edge 0→1; nodes
 /// 2, 3 = edges 0→2, 1→2; nodes 4, 5, 6 = edges 0→3, 1→3, 2→3; node 7 = output), `none` nodes are
@@ -42,7 +43,7 @@ public struct NASBench201Space: SearchSpace, Hashable {
     /// Parses an official cell string (`|nor_conv_3x3~0|+|…~0|…~1|+|…~0|…~1|…~2|`) into the
     /// indices (into `cellOperations`) of its 6 edge operations, in string order.
     public static func parse(_ text: String) throws -> [Int] {
-        func fail(_ message: String) -> NotationError { NotationError(field: "arch", "'\(text)': \(message)") }
+        func fail(_ message: String) -> NotationError { NotationError(field: "arch", "'\(excerpt(text))': \(message)") }
         let groups = text.split(separator: "+", omittingEmptySubsequences: false)
         guard groups.count == 3 else { throw fail("expected 3 groups separated by '+', found \(groups.count)") }
         var ops: [Int] = []
@@ -55,12 +56,12 @@ public struct NASBench201Space: SearchSpace, Hashable {
             guard entries.count == node else { throw fail("group \(node) has \(entries.count) edge(s), expected \(node)") }
             for (i, entry) in entries.enumerated() {
                 let parts = entry.split(separator: "~", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw fail("edge '\(entry)' is not of the form op~input") }
+                guard parts.count == 2 else { throw fail("edge '\(excerpt(entry))' is not of the form op~input") }
                 guard let op = cellOperations.firstIndex(of: String(parts[0])) else {
-                    throw fail("unknown operation '\(parts[0])' (known: \(cellOperations.joined(separator: ", ")))")
+                    throw fail("unknown operation '\(excerpt(parts[0]))' (known: \(cellOperations.joined(separator: ", ")))")
                 }
                 guard parts[1] == Substring(String(i)) else {
-                    throw fail("edge \(i) of group \(node) reads from '\(parts[1])', expected \(i)")
+                    throw fail("edge \(i) of group \(node) reads from '\(excerpt(parts[1]))', expected \(i)")
                 }
                 ops.append(op)
             }
@@ -165,7 +166,7 @@ public struct NASBench201Space: SearchSpace, Hashable {
     public func cell(from notation: CellNotation) throws -> Cell {
         if notation.matrix.isEmpty, let text = notation.archStrings?.first {
             guard let cell = try graph(ofCellString: text) else {
-                throw NotationError(field: "arch", "'\(text)': the output is cut off from the input (no valid graph)")
+                throw NotationError(field: "arch", "'\(excerpt(text))': the output is cut off from the input (no valid graph)")
             }
             return cell
         }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// NAS-Bench-101 (Ying et al., 2019): at most 7 nodes and 9 edges, middle operations in the official
@@ -35,7 +36,7 @@ public struct CustomSpace: SearchSpace, Hashable, Codable {
         guard !operations.isEmpty else { throw NotationError(field: "operations", "must list at least one operation") }
         guard Set(operations).count == operations.count else { throw NotationError(field: "operations", "contains duplicates") }
         if let bad = operations.first(where: { $0 == NodeNames.input || $0 == NodeNames.output || $0.isEmpty }) {
-            throw NotationError(field: "operations", "'\(bad)' is not allowed as an operation name")
+            throw NotationError(field: "operations", "'\(excerpt(bad))' is not allowed as an operation name")
         }
         // The complete-DAG generator holds maxNodes² edge candidates per cell: 64 nodes is already 4,096.
         guard (2...64).contains(maxNodes) else { throw NotationError(field: "maxNodes", "must be in 2...64, found \(maxNodes)") }
@@ -87,11 +88,12 @@ public enum SearchSpaces {
         default:
             if name.hasSuffix(".json") {
                 guard let data = FileManager.default.contents(atPath: name) else {
-                    throw NotationError(field: "space", "cannot read space description '\(name)'")
+                    throw JSONFileError(file: name, "cannot read the space description (missing or unreadable)")
                 }
-                return try CustomSpace(json: data)
+                // Errors name the space file and its key, not the benchmark file being read.
+                return try JSONFile.decode(CustomSpace.self, from: data, file: name)
             }
-            throw NotationError(field: "space", "unknown space '\(name)' (known: \(builtInNames.joined(separator: ", ")), or a .json space description)")
+            throw NotationError(field: "space", "unknown space '\(excerpt(name))' (known: \(builtInNames.joined(separator: ", ")), or a .json space description)")
         }
     }
 }

@@ -1,15 +1,20 @@
+import FileIO
 import Foundation
 
 /// Reading and writing the safetensors format (a little-endian u64 header length, a JSON header
 /// mapping names to dtype/shape/byte offsets, then the raw little-endian tensor bytes), as read by
 /// Python's `safetensors`. Only `F32` tensors are written; `F32` and `F64` are read.
 public enum SafeTensors {
-    /// Why a safetensors file could not be read.
-    public struct FormatError: Error, CustomStringConvertible {
+    /// Why a safetensors file could not be read: one line naming the file (when known) and the tensor.
+    public struct FormatError: FileError {
+        public let file: String
         public let message: String
-        public init(message: String) { self.message = message }
-        public var description: String { "safetensors: \(message)" }
+        public init(file: String = "", message: String) { self.file = file; self.message = message }
+        public var description: String { file.isEmpty ? "safetensors: \(message)" : "\(file): safetensors: \(message)" }
     }
+
+    /// The largest JSON header a file may declare (the format's own reference reader uses the same cap).
+    public static let maximumHeaderBytes = 100 << 20
 
     /// Encodes named tensors (written in name order) plus string metadata.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) throws -> Data {
@@ -35,61 +40,82 @@ public enum SafeTensors {
         return data
     }
 
-    /// Decodes a safetensors file into tensors and metadata.
+    /// Decodes a safetensors file into tensors and metadata. Every size in the header is checked
+    /// against the bytes that are there before anything is allocated.
     public static func decode(_ data: Data) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { throw FormatError(message: "file shorter than its 8-byte header length") }
-        var headerLength = 0
-        for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
-        guard headerLength >= 0, 8 + headerLength <= bytes.count else {
-            throw FormatError(message: "header length \(headerLength) exceeds the file (\(bytes.count) bytes)")
-        }
-        let headerData = Data(bytes[8..<(8 + headerLength)])
-        guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
-            throw FormatError(message: "header is not a JSON object")
-        }
-        let base = 8 + headerLength
-        var tensors: [String: Tensor] = [:]
-        var metadata: [String: String] = [:]
-        for (name, entry) in header {
-            if name == "__metadata__" {
-                metadata = entry as? [String: String] ?? [:]
-                continue
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard bytes.count >= 8 else { throw FormatError(message: "file shorter than its 8-byte header length") }
+            var declared: UInt64 = 0
+            for i in 0..<8 { declared |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+            guard declared <= UInt64(min(maximumHeaderBytes, bytes.count - 8)) else {
+                throw FormatError(message: "header length \(declared) exceeds the file (\(bytes.count) bytes) or the \(maximumHeaderBytes >> 20) MiB cap")
             }
-            guard let info = entry as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
-            else { throw FormatError(message: "tensor \(name): malformed header entry") }
-            let count = shape.reduce(1, *)
-            let width = dtype == "F32" ? 4 : dtype == "F64" ? 8 : 0
-            guard width > 0 else { throw FormatError(message: "tensor \(name): unsupported dtype \(dtype)") }
-            guard offsets[1] - offsets[0] == count * width, base + offsets[1] <= bytes.count, offsets[0] >= 0 else {
-                throw FormatError(message: "tensor \(name): data offsets \(offsets) do not fit shape \(shape)")
+            let headerLength = Int(declared)
+            let headerData = Data(bytes[8..<(8 + headerLength)])
+            guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+                throw FormatError(message: "header is not a JSON object")
             }
-            var scalars = [Float](repeating: 0, count: count)
-            for i in 0..<count {
-                let start = base + offsets[0] + i * width
-                var bits: UInt64 = 0
-                for b in 0..<width { bits |= UInt64(bytes[start + b]) << (8 * b) }
-                scalars[i] = width == 4 ? Float(bitPattern: UInt32(bits)) : Float(Double(bitPattern: bits))
+            let base = 8 + headerLength
+            let payload = bytes.count - base
+            var tensors: [String: Tensor] = [:]
+            var metadata: [String: String] = [:]
+            for (name, entry) in header {
+                let shown = quotedExcerpt(name[...])
+                if name == "__metadata__" {
+                    guard let strings = entry as? [String: String] else {
+                        throw FormatError(message: "__metadata__ is not an object of strings")
+                    }
+                    metadata = strings
+                    continue
+                }
+                guard let info = entry as? [String: Any], let dtype = info["dtype"] as? String,
+                      let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
+                else { throw FormatError(message: "tensor \(shown): malformed header entry (dtype, shape, data_offsets)") }
+                let width = dtype == "F32" ? 4 : dtype == "F64" ? 8 : 0
+                guard width > 0 else { throw FormatError(message: "tensor \(shown): unsupported dtype \(quotedExcerpt(dtype[...]))") }
+                // The byte count the shape needs, without overflow: each extent ≥ 0 and the product within the payload.
+                var byteCount = width
+                for extent in shape {
+                    let (product, overflow) = byteCount.multipliedReportingOverflow(by: extent)
+                    guard extent >= 0, !overflow, product <= payload else {
+                        throw FormatError(message: "tensor \(shown): shape \(shape) does not fit the file's \(payload) data bytes")
+                    }
+                    byteCount = product
+                }
+                guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= payload, offsets[1] - offsets[0] == byteCount else {
+                    throw FormatError(message: "tensor \(shown): data offsets \(offsets) do not fit shape \(shape) in \(payload) data bytes")
+                }
+                let count = byteCount / width
+                let start = bytes.baseAddress! + base + offsets[0]
+                let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    for i in 0..<count {
+                        if width == 4 {
+                            buffer[i] = Float(bitPattern: UInt32(littleEndian: start.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        } else {
+                            buffer[i] = Float(Double(bitPattern: UInt64(littleEndian: start.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                        }
+                    }
+                    initialized = count
+                }
+                tensors[name] = Tensor(shape: shape, scalars: scalars)
             }
-            tensors[name] = Tensor(shape: shape, scalars: scalars)
+            return (tensors, metadata)
         }
-        return (tensors, metadata)
     }
 
     /// Writes named tensors atomically (a temporary file renamed into place).
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
-        try encode(tensors, metadata: metadata).write(to: url, options: .atomic)
+        try AtomicFile.write(try encode(tensors, metadata: metadata), to: url)
     }
 
     /// Reads a safetensors file; a file that cannot be read or decoded throws a `FormatError` that
     /// names it.
     public static func read(from url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw FormatError(message: "\(url.path): cannot read the file (missing or unreadable)")
+            throw FormatError(file: url.path, message: "cannot read the file (missing or unreadable)")
         }
         do { return try decode(data) } catch let error as FormatError {
-            throw FormatError(message: "\(url.path): \(error.message)")
+            throw FormatError(file: url.path, message: error.message)
         }
     }
 }

@@ -1,4 +1,8 @@
 import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
 import GNN2GNN
 
 @main
@@ -7,16 +11,30 @@ struct GNN2GNNCommand: AsyncParsableCommand {
         BLAS.setThreadCount(1)
         FloatEnvironment.applyProcessSetting()
         Allocator.keepFreedMemory()
+        // Console output reaches a file or a pipe line by line, so a killed run's log is not lost in a buffer.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch {
+            exit(withError: error)  // usage errors: ArgumentParser names the subcommand and shows its usage
+        }
         do {
-            var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            if error is CleanExit || error is ExitCode { exit(withError: error) }
+            // Errors while running: one line, the file and field where there is one, never a backtrace.
+            printError("error: \(runErrorMessage(error))")
+            exit(withError: ExitCode(error is ValidationError ? 64 : 1))
         }
+    }
+
+    /// The one-line message of an error raised while a command runs.
+    static func runErrorMessage(_ error: Error) -> String {
+        if let validation = error as? ValidationError { return validation.message }
+        return oneLineReason(error)
     }
 
     static let configuration = CommandConfiguration(

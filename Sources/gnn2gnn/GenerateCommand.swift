@@ -30,14 +30,16 @@ struct GenerateCommand: ParsableCommand {
         guard count > 0 else { throw ValidationError("--count must be positive") }
         let folder = RunFolder(path: runFolder)
         guard folder.exists else { throw ValidationError("\(runFolder) is not a run folder (no config.json)") }
-        let config = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+        let config = try folder.readConfiguration()
         let space = try SearchSpaces.named(config.space)
         var url = checkpoint == "last" ? folder.lastCheckpoint : folder.bestCheckpoint
         if checkpoint == "best", !FileManager.default.fileExists(atPath: url.path) { url = folder.lastCheckpoint }
         guard checkpoint == "best" || checkpoint == "last" else { throw ValidationError("--checkpoint must be best or last") }
         var random = SeededGenerator(seed: config.seed)
         var model = GNN2GNNModel(configuration: config, space: space, generator: &random)
-        try model.load(try SafeTensors.read(from: url).tensors)
+        do { try model.loadCheckpoint(try SafeTensors.read(from: url).tensors) } catch let error as CheckpointError {
+            throw RunFolderError(file: url.path, error.description)
+        }
         let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
         var generation = SeededGenerator(seed: seed)
         let cells: [Cell]
@@ -61,6 +63,7 @@ struct GenerateCommand: ParsableCommand {
                 }
             }
         }
+        if let problem = GenerationMetrics.degeneracy(of: scored) { printError("warning: \(url.path): \(problem)") }
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings),
                                      to: URL(fileURLWithPath: out))
         printError("wrote \(count) cells to \(out)")

@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
         guard folder.exists else {
             throw ValidationError("--resume: \(folder.url.path) holds no run (no config.json); start it without --resume")
         }
-        let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+        let saved = try folder.readConfiguration()
         var wanted = saved
         if let space = benchmark.space { wanted.space = space }
         if let dataset = benchmark.dataset { wanted.dataset = dataset }

@@ -39,7 +39,7 @@ import Testing
         let row = "94.1,70.2,44.3,\(Self.goodArch),x"
         #expect(failure("\(Self.nb201Header)\n\(row)\n", suffix: ".csv", space: "nb201") == nil)
         expectFailure("\(Self.nb201Header)\n\(row)\nabc,70.2,44.3,\(Self.goodArch),x\n", suffix: ".csv", space: "nb201",
-                      contains: [":3:", "field 'CIFAR10TestAccuracy200Epochs'", "not a number: 'abc'"])
+                      contains: [":3:", "field 'CIFAR10TestAccuracy200Epochs'", "not a number: \"abc\""])
         expectFailure("\(Self.nb201Header)\n94.1,70.2,44.3,|conv~0|+|x~0|,x\n", suffix: ".csv", space: "nb201",
                       contains: [":2:", "field 'ArchitectureString'", "expected 3 groups"])
         expectFailure("\(Self.nb201Header)\n94.1,70.2,\(Self.goodArch),x\n", suffix: ".csv", space: "nb201",
@@ -58,13 +58,13 @@ import Testing
     @Test func nasBench101CSV() {
         #expect(failure("\(Self.nb101Header)\n\(Self.nb101Row)\n", suffix: ".csv", space: "nb101") == nil)
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: "maxpool3x3", with: "maxpool5x5"))\n", suffix: ".csv", space: "nb101",
-                      contains: [":2:", "field 'ops'", "unknown operation 'maxpool5x5'"])
+                      contains: [":2:", "field 'ops'", "unknown operation \"maxpool5x5\""])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: ",0100110001", with: ",100110001"))\n", suffix: ".csv", space: "nb101",
                       contains: [":2:", "field 'adjacency'", "expected 7×7"])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: ",0100110001", with: ",0120110001"))\n", suffix: ".csv", space: "nb101",
                       contains: ["field 'adjacency'", "expected 0 or 1"])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: "0.9211738705635071", with: "nan"))\n", suffix: ".csv", space: "nb101",
-                      contains: ["field 'test_accuracy'", "not a number: 'nan'"])
+                      contains: ["field 'test_accuracy'", "not a number: \"nan\""])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: "00005c14", with: "XYZ"))\n", suffix: ".csv", space: "nb101",
                       contains: ["field 'hash'"])
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row.replacingOccurrences(of: ",7,", with: ",6,"))\n", suffix: ".csv", space: "nb101",

@@ -49,6 +49,20 @@ public struct GenerationMetrics: Codable, Sendable, Equatable {
 }
 
 /// One scored cell.
+extension GenerationMetrics {
+    /// Why a sample of two or more cells looks like the output of a broken generator (no valid cell,
+    /// or one cell over and over), or `nil`. Callers report it rather than use the cells silently.
+    public static func degeneracy(of scored: [ScoredCell]) -> String? {
+        guard scored.count >= 2 else { return nil }
+        let valid = scored.filter(\.isValid)
+        if valid.isEmpty { return "none of the \(scored.count) generated cells is valid in the space" }
+        if scored.allSatisfy({ $0.isValid && $0.hash == valid[0].hash }) {
+            return "all \(scored.count) generated cells are one architecture (\(valid[0].cell.nodeCount) nodes); the generator has collapsed or its checkpoint is damaged"
+        }
+        return nil
+    }
+}
+
 public struct ScoredCell: Sendable {
     public let cell: Cell
     public let isValid: Bool

@@ -16,8 +16,6 @@ public struct TrainerState: Codable, Sendable {
 }
 
 extension Trainer {
-    static let optimizerNames = ["generator", "discriminator", "valuer"]
-
     private var stores: [ParameterStore] {
         [model.generator.parameters, model.discriminator.parameters, model.valuer.parameters]
     }
@@ -62,20 +60,22 @@ extension Trainer {
         }
     }
 
+    /// Loads the model's parameters from a checkpoint's tensors (moments and other entries ignored):
+    /// every parameter must be there with its shape, and finite.
+    public mutating func restoreParameters(_ parameters: [String: Tensor]) throws {
+        try model.loadCheckpoint(parameters)
+    }
+
     /// Continues from a saved state, parameters and optimiser moments (all checked first: shapes,
     /// finite values, the state's fields).
     public mutating func restore(state: TrainerState, parameters: [String: Tensor], optimizer: [String: Tensor]) throws {
         try validate(state)
-        if let bad = parameters.first(where: { !$0.key.hasSuffix(".adam_m") && !$0.key.hasSuffix(".adam_v")
-                                                && $0.value.scalars.contains { !$0.isFinite } }) {
-            throw CheckpointError(field: bad.key, "holds a value that is not finite (NaN or infinity)")
-        }
-        try model.load(parameters)
+        try restoreParameters(parameters)
         for (k, store) in stores.enumerated() where state.optimizerSteps[k] > 0 {
             var m: [[Float]] = [], v: [[Float]] = []
             for name in store.names {
                 guard let a = optimizer["\(name).adam_m"], let b = optimizer["\(name).adam_v"] else {
-                    throw SafeTensors.FormatError(message: "optimizer state lacks \(name)")
+                    throw CheckpointError(field: "\(name).adam_m", "is missing (the optimizer state of a resumable checkpoint)")
                 }
                 let expected = store.tensors[store.names.firstIndex(of: name)!].shape
                 guard a.shape == expected, b.shape == expected else {
@@ -100,4 +100,18 @@ public struct CheckpointError: Error, CustomStringConvertible {
     public let message: String
     public init(field: String, _ message: String) { self.field = field; self.message = message }
     public var description: String { "\(field): \(message)" }
+}
+
+extension GNN2GNNModel {
+    /// Loads parameters saved by a run (its `last` or `best` checkpoint): each must be present with
+    /// the model's shape and hold only finite values, else a `CheckpointError` names the tensor.
+    public mutating func loadCheckpoint(_ parameters: [String: Tensor]) throws {
+        if let bad = parameters.sorted(by: { $0.key < $1.key }).first(where: { !$0.key.hasSuffix(".adam_m") && !$0.key.hasSuffix(".adam_v")
+                                                && $0.value.scalars.contains { !$0.isFinite } }) {
+            throw CheckpointError(field: bad.key, "holds a value that is not finite (NaN or infinity)")
+        }
+        do { try load(parameters) } catch let error as SafeTensors.FormatError {
+            throw CheckpointError(field: "tensors", error.message)
+        }
+    }
 }

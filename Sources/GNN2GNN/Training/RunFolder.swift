@@ -2,9 +2,11 @@ import Foundation
 import TensorCore
 
 /// The files of a training run:
-/// `config.json`, `log.jsonl` (one `EpochLog` per line), `checkpoints/` (`last.safetensors`,
-/// `best.safetensors`, `last-optimizer.safetensors`, `state.json`), and after training
-/// `generated.jsonl`, `metrics.json` and `report.html`. Every file except the log is written atomically.
+/// `config.json`, `log.jsonl` (one `EpochLog` per line), `checkpoints/` (`last.safetensors` with the
+/// parameters, Adam's moments and the trainer state in its metadata; `best.safetensors`), and after
+/// training `generated.jsonl`, `metrics.json` and `report.html`. Every file except the log is written
+/// through `AtomicFile`; the log is appended and flushed (see `TrainingSession` for the order that
+/// makes an epoch's files commit as one unit).
 public struct RunFolder: Sendable {
     public let url: URL
 
@@ -15,8 +17,6 @@ public struct RunFolder: Sendable {
     public var checkpoints: URL { url.appendingPathComponent("checkpoints", isDirectory: true) }
     public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
     public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
-    public var lastOptimizer: URL { checkpoints.appendingPathComponent("last-optimizer.safetensors") }
-    public var state: URL { checkpoints.appendingPathComponent("state.json") }
     public var generated: URL { url.appendingPathComponent("generated.jsonl") }
     public var metrics: URL { url.appendingPathComponent("metrics.json") }
     public var report: URL { url.appendingPathComponent("report.html") }
@@ -48,14 +48,30 @@ public struct RunFolder: Sendable {
     public func writeJSON<T: Encodable>(_ value: T, to file: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(value).write(to: file, options: .atomic)
+        try AtomicFile.write(try encoder.encode(value), to: file)
+    }
+
+    /// Deletes what interrupted atomic writes left behind in the folder and in `checkpoints/`.
+    @discardableResult
+    public func removeStaleTemporaries() -> [String] {
+        AtomicFile.removeStaleTemporaries(in: url) + AtomicFile.removeStaleTemporaries(in: checkpoints)
     }
 
     /// Reads a JSON value.
     public func readJSON<T: Decodable>(_ type: T.Type, from file: URL) throws -> T {
-        do { return try JSONDecoder().decode(type, from: Data(contentsOf: file)) } catch {
-            throw RunFolderError(file: file.path, "\(error)")
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw RunFolderError(file: file.path, "cannot read the file (missing or unreadable)")
         }
+        do { return try JSONFile.decode(type, from: data, file: file.path) } catch let error as JSONFileError {
+            throw RunFolderError(file: file.path, error.message)
+        }
+    }
+
+    /// Reads and validates `config.json`; an error names the file and the setting.
+    public func readConfiguration() throws -> TrainingConfiguration {
+        let configuration = try readJSON(TrainingConfiguration.self, from: self.configuration)
+        do { try configuration.validate() } catch { throw RunFolderError(file: self.configuration.path, oneLineReason(error)) }
+        return configuration
     }
 
     /// Rewrites the log with exactly `entries` (atomically), e.g. after resuming.
@@ -64,7 +80,7 @@ public struct RunFolder: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = Data()
         for entry in entries { data.append(try encoder.encode(entry)); data.append(0x0A) }
-        try data.write(to: log, options: .atomic)
+        try AtomicFile.write(data, to: log)
     }
 
     /// Reads the log; a torn last line (from a crash while appending) is ignored.
@@ -75,7 +91,7 @@ public struct RunFolder: Sendable {
         for (n, line) in lines.enumerated() {
             do { entries.append(try JSONDecoder().decode(EpochLog.self, from: Data(line))) } catch {
                 if n == lines.count - 1 { break }
-                throw RunFolderError(file: log.path, line: n + 1, "not an epoch record: \(error)")
+                throw RunFolderError(file: log.path, line: n + 1, "not an epoch record: \(oneLineReason(error))")
             }
         }
         return entries
@@ -97,10 +113,12 @@ public struct RunFolder: Sendable {
 }
 
 /// A run folder's file that cannot be read.
-public struct RunFolderError: Error, CustomStringConvertible {
+public struct RunFolderError: FileError {
     public let file: String
     public let line: Int?
     public let message: String
     public init(file: String, line: Int? = nil, _ message: String) { self.file = file; self.line = line; self.message = message }
-    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): " + String(message.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
 }

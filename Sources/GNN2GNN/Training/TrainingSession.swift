@@ -12,6 +12,9 @@ public struct TrainingSession {
     /// Stop (throwing `TrainingInterrupted`) once this many epochs are done, as if the process had
     /// been killed after saving them; for tests and time-boxed runs that are resumed later.
     public var stopAfterEpoch: Int?
+    /// Called after each file an epoch writes (epoch, file), in commit order; a test that throws
+    /// here sees the run folder as a `kill -9` at that moment would leave it.
+    public var afterEpochFile: (Int, URL) throws -> Void = { _, _ in }
 
     public init() {}
 
@@ -31,8 +34,9 @@ public struct TrainingSession {
                     resume: Bool, finalCount: Int = 1000) throws -> Outcome {
         var trainer: Trainer
         var log: [EpochLog]
+        folder.removeStaleTemporaries()
         if resume, FileManager.default.fileExists(atPath: folder.lastCheckpoint.path) {
-            let saved = try folder.readJSON(TrainingConfiguration.self, from: folder.configuration)
+            let saved = try folder.readConfiguration()
             trainer = try Trainer(configuration: saved, benchmark: benchmark)
             let checkpoint = folder.lastCheckpoint.path
             let (tensors, metadata) = try SafeTensors.read(from: folder.lastCheckpoint)  // its errors name the file
@@ -42,8 +46,14 @@ public struct TrainingSession {
             do { try trainer.restore(state: state, parameters: tensors, optimizer: tensors) } catch {
                 throw RunFolderError(file: checkpoint, "\(error)")
             }
-            log = Array(try folder.readLog().prefix(state.epochsCompleted))
-            try folder.rewriteLog(log)
+            // The log is written before the checkpoints (see below), so it holds every committed epoch,
+            // and perhaps one more whose checkpoint was never written: that epoch runs again.
+            let logged = try folder.readLog()
+            guard logged.count >= state.epochsCompleted else {
+                throw RunFolderError(file: folder.log.path, "holds \(logged.count) epochs but \(checkpoint) was saved after epoch \(state.epochsCompleted)")
+            }
+            log = Array(logged.prefix(state.epochsCompleted))
+            if logged.count > log.count { try folder.rewriteLog(log) }
         } else {
             trainer = try Trainer(configuration: configuration, benchmark: benchmark)
             try folder.create()
@@ -61,9 +71,18 @@ public struct TrainingSession {
             guard [entry.lossGenerator, entry.lossDiscriminator, entry.lossValuer].allSatisfy(\.isFinite) else {
                 throw TrainingDiverged(epoch: epoch, losses: (entry.lossGenerator, entry.lossDiscriminator, entry.lossValuer))
             }
-            try save(trainer, to: folder.lastCheckpoint, includeOptimizer: true)
-            if trainer.lastEpochIsBest { try save(trainer, to: folder.bestCheckpoint, includeOptimizer: false) }
+            // One epoch commits in this order: log line, best checkpoint, last checkpoint. Renaming the
+            // last checkpoint into place is the commit; a kill before it leaves the previous epoch's
+            // checkpoint, and the resumed run drops the extra log line and runs the epoch again (to the
+            // same bytes: it is deterministic), overwriting a best checkpoint the kill left behind.
             try folder.append(entry)
+            try afterEpochFile(epoch, folder.log)
+            if trainer.lastEpochIsBest {
+                try save(trainer, to: folder.bestCheckpoint, includeOptimizer: false)
+                try afterEpochFile(epoch, folder.bestCheckpoint)
+            }
+            try save(trainer, to: folder.lastCheckpoint, includeOptimizer: true)
+            try afterEpochFile(epoch, folder.lastCheckpoint)
             log.append(entry)
             onEpoch(entry)
             if let stop = stopAfterEpoch, trainer.epochsCompleted >= stop, trainer.epochsCompleted < trainer.configuration.epochs {
@@ -74,8 +93,14 @@ public struct TrainingSession {
         // Final cells from the best checkpoint of the second half (the last one if there is none).
         var final = trainer
         var checkpointEpoch = trainer.epochsCompleted
-        if let best = trainer.bestEpoch, FileManager.default.fileExists(atPath: folder.bestCheckpoint.path) {
-            try final.model.load(try SafeTensors.read(from: folder.bestCheckpoint).tensors)
+        if let best = trainer.bestEpoch {
+            let (tensors, metadata) = try SafeTensors.read(from: folder.bestCheckpoint)
+            guard metadata["epoch"] == String(best) else {
+                throw RunFolderError(file: folder.bestCheckpoint.path, "was saved after epoch \(metadata["epoch"] ?? "?"), but the run's best epoch is \(best)")
+            }
+            do { try final.restoreParameters(tensors) } catch {
+                throw RunFolderError(file: folder.bestCheckpoint.path, oneLineReason(error))
+            }
             checkpointEpoch = best
         }
         var random = SeededGenerator(seed: trainer.configuration.seed &+ 0x5EED)
@@ -91,7 +116,7 @@ public struct TrainingSession {
                                    valuer: final.valuerQuality())
         try folder.writeJSON(summary, to: folder.metrics)
         let html = RunReport.html(configuration: trainer.configuration, benchmark: benchmark, log: log, final: summary, scored: scored)
-        try Data(html.utf8).write(to: folder.report, options: .atomic)
+        try AtomicFile.write(Data(html.utf8), to: folder.report)
         return Outcome(trainer: trainer, log: log, metrics: metrics, scored: scored, checkpointEpoch: checkpointEpoch)
     }
 

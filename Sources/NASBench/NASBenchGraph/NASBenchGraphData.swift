@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Errors of the NAS-Bench-Graph space and its embedded table, each with a one-line description.
@@ -16,7 +17,7 @@ public enum NASBenchGraphError: Error, Equatable, Sendable, CustomStringConverti
         case .architecture(let message): return "NAS-Bench-Graph architecture: \(message)"
         case .missingResource(let name): return "NAS-Bench-Graph: embedded resource \(name) not found in the bundle"
         case .unknownDataset(let name, let available):
-            return "NAS-Bench-Graph: unknown dataset '\(name)' (embedded: \(available.joined(separator: ", ")))"
+            return "NAS-Bench-Graph: unknown dataset '\(excerpt(name))' (embedded: \(available.joined(separator: ", ")))"
         case .malformedRow(let file, let line, let field, let message):
             return "\(file): line \(line): \(field): \(message)"
         }
@@ -132,7 +133,7 @@ public enum NASBenchGraphData {
                     UnsafeBufferPointer(rebasing: bytes[fieldStarts[k]..<(fieldStarts[k + 1] - 1)])
                 }
                 func text(_ k: Int) -> String { String(decoding: field(k), as: UTF8.self) }
-                guard let id = Int(text(0)) else { throw fail("arch_id", "'\(text(0))' is not an integer") }
+                guard let id = Int(text(0)) else { throw fail("arch_id", "'\(excerpt(text(0)))' is not an integer") }
                 let linkParts = field(1).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
                 var link: [Int] = []
                 for (k, part) in linkParts.enumerated() {
@@ -140,22 +141,22 @@ public enum NASBenchGraphData {
                     link.append(Int(digit - 0x30))
                 }
                 guard link.count == m, linkParts.count == m else {
-                    throw fail("link", "'\(text(1))' is not 4 inputs with entry k (0-based) in 0...k")
+                    throw fail("link", "'\(excerpt(text(1)))' is not 4 inputs with entry k (0-based) in 0...k")
                 }
                 let opParts = field(2).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
                 let ops = opParts.compactMap { part in opNames.firstIndex { $0.elementsEqual(part) } }
                 guard ops.count == m, opParts.count == m else {
-                    throw fail("ops", "'\(text(2))' is not 4 operations of \(space.operations.joined(separator: ","))")
+                    throw fail("ops", "'\(excerpt(text(2)))' is not 4 operations of \(space.operations.joined(separator: ","))")
                 }
                 var values: [Double] = []
                 for (c, name) in zip(columns, ["valid", "test", "latency"]) {
                     guard let v = Double(text(c)), v.isFinite else {
-                        throw fail("\(dataset).\(name)", "'\(text(c))' is not a number")
+                        throw fail("\(dataset).\(name)", "'\(excerpt(text(c)))' is not a number")
                     }
                     values.append(v)
                 }
                 guard let parameters = Int(text(columns[3])), parameters >= 0 else {
-                    throw fail("\(dataset).params", "'\(text(columns[3]))' is not a non-negative integer")
+                    throw fail("\(dataset).params", "'\(excerpt(text(columns[3])))' is not a non-negative integer")
                 }
                 records.append(NASBenchGraphRecord(
                     id: id, link: link, ops: ops.map { space.operations[$0] }, cell: space.cell(link: link, operations: ops),

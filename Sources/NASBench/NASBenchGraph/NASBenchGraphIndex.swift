@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// A valid graph of `NASBenchGraphSpace` that the table does not list, with the listed architecture
@@ -43,7 +44,7 @@ extension NASBenchGraphData {
                 throw NASBenchGraphError.malformedRow(file: file, line: index + 1, field: "row", message: "\(fields.count) columns, expected 3")
             }
             guard let id = Int(fields[2]) else {
-                throw NASBenchGraphError.malformedRow(file: file, line: index + 1, field: "arch_id", message: "'\(fields[2])' is not an integer")
+                throw NASBenchGraphError.malformedRow(file: file, line: index + 1, field: "arch_id", message: "'\(excerpt(fields[2]))' is not an integer")
             }
             let link = fields[0].split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
             let ops = fields[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)

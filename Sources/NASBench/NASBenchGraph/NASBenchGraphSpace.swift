@@ -1,3 +1,4 @@
+import FileIO
 /// The cell space of NAS-Bench-Graph (Qin et al., NeurIPS 2022 Datasets & Benchmarks).
 ///
 /// An architecture has 4 computing nodes; computing node `k` (1-based) takes its input from the graph
@@ -32,7 +33,7 @@ public struct NASBenchGraphSpace: SearchSpace, Hashable {
         }
         let indices = try ops.map { name in
             guard let i = operations.firstIndex(of: name) else {
-                throw NASBenchGraphError.architecture("ops: unknown operation '\(name)' (known: \(operations.joined(separator: ", ")))")
+                throw NASBenchGraphError.architecture("ops: unknown operation '\(excerpt(name))' (known: \(operations.joined(separator: ", ")))")
             }
             return i
         }

@@ -1,6 +1,8 @@
+import FileIO
+
 /// A rejected benchmark input: the file, the line (text formats) or record (binary formats), the
 /// field, and what is wrong. `description` is one line: `file:line 12: field 'ops': unknown operation …`.
-public struct BenchmarkError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct BenchmarkError: FileError, Equatable, Sendable {
     public let file: String
     /// 1-based line number (the header is line 1), for text formats.
     public let line: Int?
@@ -21,7 +23,7 @@ public struct BenchmarkError: Error, CustomStringConvertible, Equatable, Sendabl
         var text = file
         if let line { text += ":\(line)" }
         if let record { text += ": record \(record)" }
-        if let field { text += ": field '\(field)'" }
+        if let field { text += ": field '\(excerpt(field))'" }
         return text + ": " + message.replacingNewlines()
     }
 }

@@ -1,12 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CZlib
+import FileIO
 import Foundation
 
-/// Reads a text file line by line through zlib, so plain and gzip-compressed files are read alike
-/// (`gzread` passes uncompressed data through). Lines are handed out as byte buffers without the
-/// line terminator (`\n` or `\r\n`), valid only during the callback.
+/// `read(2)`, under a name that the methods called `read` do not hide.
+private func readFile(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+/// Reads a text file line by line, plain or gzip-compressed (one or more gzip members; anything else
+/// after the last member is an error), handing out lines as byte buffers without the line terminator
+/// (`\n` or `\r\n`), valid only during the callback. Memory stays bounded whatever the file holds:
+/// a line may be at most `maximumLineBytes` long and a compressed file may expand to at most
+/// `maximumDecompressedBytes`.
 final class LineReader {
+    /// The longest line accepted (16 MiB; a NAS-Bench-101 row is about 300 bytes).
+    static let maximumLineBytes = 16 << 20
+    /// The most bytes a gzip file may expand to (8 GiB; the NAS-Bench-101 table is about 130 MB).
+    static let maximumDecompressedBytes: Int64 = 8 << 30
+
     let path: String
-    private var file: gzFile?
+    private let source: ByteSource
     private var buffer: [UInt8]
     private var start = 0, end = 0
     private var atEOF = false
@@ -19,19 +37,16 @@ final class LineReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw BenchmarkError(file: path, "no such file")
         }
-        guard let handle = gzopen(path, "rb") else { throw BenchmarkError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
-        gzbuffer(handle, 1 << 18)
-        self.file = handle
-        self.buffer = [UInt8](repeating: 0, count: chunkSize)
+        source = try ByteSource(path: path)
+        buffer = [UInt8](repeating: 0, count: chunkSize)
     }
-
-    deinit { if let file { gzclose(file) } }
 
     /// Calls `body` with the next line; returns `nil` at the end of the file.
     func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
+        var searched = start  // bytes before this offset hold no line break
         while true {
-            let found: Int? = start < end ? buffer.withUnsafeBufferPointer { p in
-                memchr(p.baseAddress! + start, 0x0A, end - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) }
+            let found: Int? = searched < end ? buffer.withUnsafeBufferPointer { p in
+                memchr(p.baseAddress! + searched, 0x0A, end - searched).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) }
             } : nil
             if let newline = found {
                 var stop = newline
@@ -50,7 +65,12 @@ final class LineReader {
                 lineNumber += 1
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<stop])) }
             }
+            guard end - start <= Self.maximumLineBytes else {
+                throw BenchmarkError(file: path, line: lineNumber + 1, "line longer than \(Self.maximumLineBytes >> 20) MiB without a line break (not a table of this format?)")
+            }
+            searched = end - start
             try fill()
+            searched = min(searched, end)
         }
     }
 
@@ -64,20 +84,113 @@ final class LineReader {
         }
         if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
         let room = buffer.count - end
-        let read = buffer.withUnsafeMutableBufferPointer { p in gzread(file, p.baseAddress! + end, UInt32(room)) }
-        if read < 0 || (read == 0 && gzFailed()) {
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
-            throw BenchmarkError(file: path, line: lineNumber + 1, "corrupt or truncated data (\(message))")
+        let read = try buffer.withUnsafeMutableBufferPointer { p in
+            try source.read(into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(p)[end..<(end + room)]), lineNumber: lineNumber + 1)
         }
         if read == 0 { atEOF = true }
-        end += Int(read)
+        end += read
+    }
+}
+
+/// The bytes of a file: read as they are, or inflated when the file starts with the gzip magic.
+private final class ByteSource {
+    let path: String
+    private let descriptor: Int32
+    private var stream = z_stream()
+    private let compressed: Bool
+    private var input = [UInt8](repeating: 0, count: 1 << 18)
+    private var inputStart = 0, inputEnd = 0
+    private var inputAtEOF = false
+    private var streamEnded = false
+    private var produced: Int64 = 0
+    private var consumed: Int64 = 0  // compressed bytes handed to zlib
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw BenchmarkError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        var magic: [UInt8] = [0, 0]
+        let n = pread(descriptor, &magic, 2, 0)
+        compressed = n == 2 && magic == [0x1F, 0x8B]
+        if compressed {
+            guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                close(descriptor)
+                throw BenchmarkError(file: path, "cannot start gzip decompression")
+            }
+        }
     }
 
-    private func gzFailed() -> Bool {
-        var code: Int32 = 0
-        _ = gzerror(file, &code)
-        return code != Z_OK
+    deinit {
+        if compressed { inflateEnd(&stream) }
+        close(descriptor)
+    }
+
+    /// Reads up to `out.count` bytes; 0 at the end of the data.
+    func read(into out: UnsafeMutableRawBufferPointer, lineNumber: Int) throws -> Int {
+        guard compressed else {
+            while true {
+                let n = readFile(descriptor, out.baseAddress!, out.count)
+                if n >= 0 { return n }
+                if errno != EINTR { throw BenchmarkError(file: path, line: lineNumber, "read error: \(String(cString: strerror(errno)))") }
+            }
+        }
+        func corrupt(_ reason: String) -> BenchmarkError {
+            BenchmarkError(file: path, line: lineNumber, "corrupt or truncated gzip data (\(reason))")
+        }
+        while true {
+            if streamEnded {
+                // Another gzip member may follow; anything else after a member is an error.
+                try refillInput()
+                if inputStart == inputEnd { return 0 }
+                guard input[inputStart] == 0x1F, inputEnd - inputStart < 2 || input[inputStart + 1] == 0x8B else {
+                    throw BenchmarkError(file: path, "\(inputEnd - inputStart) or more bytes after the end of the gzip stream (at compressed byte \(consumed)); the file is damaged or two files were joined")
+                }
+                inflateReset(&stream)
+                streamEnded = false
+            }
+            if inputStart == inputEnd { try refillInput() }
+            let available = inputEnd - inputStart
+            var status: Int32 = Z_OK
+            var written = 0, used = 0
+            input.withUnsafeMutableBufferPointer { p in
+                stream.next_in = p.baseAddress! + inputStart
+                stream.avail_in = UInt32(available)
+                stream.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                stream.avail_out = UInt32(min(out.count, Int(UInt32.max)))
+                status = inflate(&stream, Z_NO_FLUSH)
+                used = available - Int(stream.avail_in)
+                written = min(out.count, Int(UInt32.max)) - Int(stream.avail_out)
+            }
+            inputStart += used
+            consumed += Int64(used)
+            produced += Int64(written)
+            guard produced <= LineReader.maximumDecompressedBytes else {
+                throw BenchmarkError(file: path, line: lineNumber, "expands to more than \(LineReader.maximumDecompressedBytes >> 30) GiB")
+            }
+            switch status {
+            case Z_STREAM_END: streamEnded = true
+            case Z_OK: break
+            case Z_BUF_ERROR where available == 0 && inputAtEOF: throw corrupt("the file ends inside the gzip stream")
+            case Z_BUF_ERROR: break
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+                throw corrupt(message)
+            }
+            if written > 0 { return written }
+            if !streamEnded && available == 0 && inputAtEOF { throw corrupt("the file ends inside the gzip stream") }
+        }
+    }
+
+    private func refillInput() throws {
+        guard inputStart == inputEnd, !inputAtEOF else { return }
+        inputStart = 0
+        inputEnd = 0
+        while true {
+            let n = input.withUnsafeMutableBytes { readFile(descriptor, $0.baseAddress!, $0.count) }
+            if n > 0 { inputEnd = n; return }
+            if n == 0 { inputAtEOF = true; return }
+            if errno != EINTR { throw BenchmarkError(file: path, "read error: \(String(cString: strerror(errno)))") }
+        }
     }
 }
 
@@ -130,6 +243,11 @@ struct CSVLine {
         return escaped[k] ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
+    /// The field as an error quotes it: at most 80 characters, control characters escaped.
+    func excerpt(_ k: Int, in line: UnsafeBufferPointer<UInt8>) -> String {
+        quotedExcerpt(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[ranges[k]])))
+    }
+
     /// The field as a finite Double, or `nil`.
     func double(_ k: Int, in line: UnsafeBufferPointer<UInt8>) -> Double? {
         parseDouble(UnsafeBufferPointer(rebasing: line[ranges[k]]))
@@ -141,12 +259,14 @@ struct CSVSplitError: Error {
     let message: String
 }
 
-/// A finite number written in decimal (what `strtod` accepts, without surrounding blanks).
+/// A finite number written in decimal (digits, sign, point, exponent; no blanks, no hexadecimal).
 func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     let n = bytes.count
     guard n > 0, n < 64 else { return nil }
-    let first = bytes[0]
-    guard first == 0x2D || first == 0x2B || first == 0x2E || (first >= 0x30 && first <= 0x39) else { return nil }
+    // Decimal only: strtod would also read hexadecimal ("0x5D" = 93), "inf" and "nan".
+    for b in bytes {
+        guard (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2B || b == 0x2E || b == 0x65 || b == 0x45 else { return nil }
+    }
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { tmp -> Double? in
         let p = tmp.baseAddress!
         for k in 0..<n { p[k] = CChar(bitPattern: bytes[k]) }
@@ -171,7 +291,8 @@ struct CSVHeader {
     }
     func column(_ name: String, path: String) throws -> Int {
         guard let k = names.firstIndex(of: name) else {
-            throw BenchmarkError(file: path, line: 1, field: name, "missing column (columns: \(names.joined(separator: ", ")))")
+            let shown = names.prefix(12).map { excerpt($0, limit: 40) }.joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all)" : "")
+            throw BenchmarkError(file: path, line: 1, field: name, "missing column (columns: \(shown))")
         }
         return k
     }

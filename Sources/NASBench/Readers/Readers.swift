@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 extension Benchmark {
@@ -8,7 +9,9 @@ extension Benchmark {
     /// objective.
     public static func load(space: String, path: String, dataset: String? = nil, objectiveColumn: String? = nil) throws -> Benchmark {
         let theSpace: any SearchSpace
-        do { theSpace = try SearchSpaces.named(space) } catch {
+        do { theSpace = try SearchSpaces.named(space) } catch let error as FileError {
+            throw error  // the space file's own error
+        } catch {
             throw BenchmarkError(file: path, field: "space", "\(error)")
         }
         let lower = path.lowercased()
@@ -56,7 +59,7 @@ extension Benchmark {
         let objective: String
         if let objectiveColumn { objective = objectiveColumn } else {
             guard let column = nasBench201Column(forDataset: dataset ?? "cifar10") else {
-                throw BenchmarkError(file: path, field: "dataset", "unknown dataset '\(dataset!)' (known: cifar10, cifar100, ImageNet16-120)")
+                throw BenchmarkError(file: path, field: "dataset", "unknown dataset '\(excerpt(dataset!))' (known: cifar10, cifar100, ImageNet16-120)")
             }
             objective = column
         }
@@ -86,7 +89,7 @@ extension Benchmark {
             var metrics: [String: Double] = [:]
             for k in metricColumns {
                 guard let value = split.double(k, in: line) else {
-                    throw BenchmarkError(file: path, line: lineNumber, field: header.names[k], "not a number: '\(split.string(k, in: line))'")
+                    throw BenchmarkError(file: path, line: lineNumber, field: header.names[k], "not a number: \(split.excerpt(k, in: line))")
                 }
                 metrics[header.names[k]] = value
             }
@@ -164,7 +167,7 @@ extension Benchmark {
                 if token.elementsEqual(inputName) { labels.append(Cell.inputLabel) }
                 else if token.elementsEqual(outputName) { labels.append(Cell.outputLabel) }
                 else if let k = opNames.firstIndex(where: { token.elementsEqual($0) }) { labels.append(k) }
-                else { throw fail("ops", "unknown operation '\(String(decoding: token, as: UTF8.self))' (known: input, \(space.operations.joined(separator: ", ")), output)") }
+                else { throw fail("ops", "unknown operation \(quotedExcerpt(UnsafeRawBufferPointer(token))) (known: input, \(space.operations.joined(separator: ", ")), output)") }
                 p = q + 1
             }
             let n = labels.count
@@ -183,13 +186,13 @@ extension Benchmark {
             }
             if let verticesIndex {
                 guard let v = split.double(verticesIndex, in: line), v == Double(n) else {
-                    throw fail("num_vertices", "'\(split.string(verticesIndex, in: line))' does not match the \(n) ops")
+                    throw fail("num_vertices", "\(split.excerpt(verticesIndex, in: line)) does not match the \(n) ops")
                 }
             }
             var metrics: [String: Double] = Dictionary(minimumCapacity: metricColumns.count)
             for (k, column) in metricColumns.enumerated() {
                 guard let value = split.double(column, in: line) else {
-                    throw fail(metricNames[k], "not a number: '\(split.string(column, in: line))'")
+                    throw fail(metricNames[k], "not a number: \(split.excerpt(column, in: line))")
                 }
                 metrics[metricNames[k]] = value
             }
@@ -197,9 +200,12 @@ extension Benchmark {
             if let hashIndex {
                 let range = split.ranges[hashIndex]
                 guard range.count == 32, UnsafeBufferPointer(rebasing: line[range]).allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
-                    throw fail("hash", "'\(split.string(hashIndex, in: line))' is not 32 lower-case hex digits")
+                    throw fail("hash", "\(split.excerpt(hashIndex, in: line)) is not 32 lower-case hex digits")
                 }
                 identifier = split.string(hashIndex, in: line)
+            }
+            if let paramsIndex, let parameters = metrics[header.names[paramsIndex]], parameters < 0 {
+                throw fail("trainable_parameters", "is negative (\(parameters))")
             }
             records.append(BenchmarkRecord(
                 cell: Cell(nodeCount: n, adjacency: adjacency, labels: labels), metrics: metrics,
@@ -238,21 +244,22 @@ extension Benchmark {
                 }
                 object = parsed
             } catch let error as BenchmarkError { throw error } catch {
-                throw fail(nil, "invalid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription))")
+                throw fail(nil, "invalid JSON (\(quotedExcerpt("\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription)"[...], limit: 120)))")
             }
             var metrics: [String: Double] = [:]
             if let raw = object["metrics"] {
                 guard let dict = raw as? [String: Any] else { throw fail("metrics", "must be an object of numbers") }
                 for (key, value) in dict {
                     guard let number = value as? NSNumber, number.doubleValue.isFinite else {
-                        throw fail("metrics.\(key)", "not a number: \(value)")
+                        throw fail("metrics.\(quotedExcerpt(key[...]).dropFirst().dropLast())", "not a number: \(quotedExcerpt("\(value)"[...]))")
                     }
                     metrics[key] = number.doubleValue
                 }
             }
             var footprint: Double?
             if let raw = object["footprint"] {
-                guard let number = raw as? NSNumber, number.doubleValue.isFinite else { throw fail("footprint", "not a number: \(raw)") }
+                guard let number = raw as? NSNumber, number.doubleValue.isFinite else { throw fail("footprint", "not a number: \(quotedExcerpt("\(raw)"[...]))") }
+                guard number.doubleValue >= 0 else { throw fail("footprint", "is negative (\(number.doubleValue)); a footprint is a size, e.g. parameters") }
                 footprint = number.doubleValue
             }
             let cell: Cell
@@ -278,7 +285,7 @@ extension Benchmark {
                     var ints: [Int] = []
                     for value in r {
                         guard let number = value as? NSNumber, number.doubleValue == 0 || number.doubleValue == 1 else {
-                            throw fail("matrix", "row \(i) has entry \(value), expected 0 or 1")
+                            throw fail("matrix", "row \(i) has entry \(quotedExcerpt("\(value)"[...])), expected 0 or 1")
                         }
                         ints.append(number.intValue)
                     }

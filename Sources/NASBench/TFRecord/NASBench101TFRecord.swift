@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import SwiftProtobuf
 
@@ -186,7 +187,7 @@ public enum NASBench101TFRecord {
         }
         guard case .string(let hashBytes) = values[0] else { throw fail(.hash, "hash: expected a string") }
         guard hashBytes.count == 32, hashBytes.allSatisfy(isLowerHexDigit) else {
-            throw fail(.hash, "hash: expected 32 lowercase hex digits, found '\(String(decoding: hashBytes.prefix(40), as: UTF8.self))'")
+            throw fail(.hash, "hash: expected 32 lowercase hex digits, found '\(excerpt(String(decoding: hashBytes.prefix(40), as: UTF8.self)))'")
         }
         guard case .number(let epochValue) = values[1], epochValue >= 1, epochValue <= 1e6,
               epochValue == epochValue.rounded()
@@ -195,7 +196,7 @@ public enum NASBench101TFRecord {
         let ops = opsBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         guard ops.count >= 2, ops.allSatisfy({ !$0.isEmpty }) else {
-            throw fail(.ops, "ops: expected at least 2 non-empty comma-separated names, found '\(String(decoding: opsBytes.prefix(120), as: UTF8.self))'")
+            throw fail(.ops, "ops: expected at least 2 non-empty comma-separated names, found '\(excerpt(String(decoding: opsBytes.prefix(120), as: UTF8.self)))'")
         }
         guard case .string(var adjacency) = values[2] else { throw fail(.adjacency, "adjacency: expected a string") }
         guard adjacency.count == ops.count * ops.count else {

@@ -1,3 +1,4 @@
+import FileIO
 /// A scalar of a flat JSON array: NAS-Bench-101 record payloads hold only strings and numbers.
 enum FlatJSONValue: Equatable {
     case string([UInt8])
@@ -69,7 +70,7 @@ struct FlatJSONArrayParser {
             p += 1
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<p]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { p = start; throw error("invalid number '\(text)'") }
+        guard let value = Double(text), value.isFinite else { p = start; throw error("invalid number '\(excerpt(text))'") }
         return value
     }
 

@@ -1,9 +1,10 @@
+import FileIO
 import Foundation
 
 /// A malformed TFRecord file or record, located by file name, record number (0-based) and byte offset.
 ///
 /// Its description is one line, e.g. `ecnas.tfrecord: record 17 (offset 12345): payload CRC mismatch …`.
-public struct TFRecordError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct TFRecordError: FileError, Equatable, Sendable {
     /// The part of the file or record that is wrong.
     public enum Field: String, Sendable {
         case file
