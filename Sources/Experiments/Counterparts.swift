@@ -16,6 +16,9 @@ public enum Method: String, CaseIterable, Codable, Sendable {
     case wholeSpaceValuer = "whole-space-valuer"
     /// Ridge regression on a fixed encoding scoring every member of the space; cells ∝ exp(−percentile/T).
     case wholeSpaceRidge = "whole-space-ridge"
+    /// Ridge regression refitted on the training split plus everything queried so far; each round
+    /// queries its 30 best-predicted unqueried architectures (a query-based search).
+    case iterativePredictor = "iterative-predictor"
 
     /// A readable name.
     public var title: String {
@@ -30,11 +33,12 @@ public enum Method: String, CaseIterable, Codable, Sendable {
         case .evolution: return "Regularized evolution"
         case .wholeSpaceValuer: return "Valuer over the whole space"
         case .wholeSpaceRidge: return "Ridge over the whole space"
+        case .iterativePredictor: return "Iterative predictor (ridge)"
         }
     }
 
     /// Whether the method spends oracle queries to find its cells (a query-based search).
-    public var isSearch: Bool { self == .randomSearch || self == .evolution }
+    public var isSearch: Bool { self == .randomSearch || self == .evolution || self == .iterativePredictor }
 }
 
 // MARK: - Sampling counterparts

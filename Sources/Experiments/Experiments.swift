@@ -12,7 +12,7 @@ public enum Experiment: String, CaseIterable, Sendable {
         case .degradation: return "robustness when the top 10, 20 and 30% are withheld"
         case .sweep: return "sweep over μ ∈ {1,2,3}, τ ∈ {0.1,0.5,1}, λ ∈ {0.01,0.1,0.5,1}"
         case .transfer: return "train on NB101, evaluate on NB201 through the shared vocabulary, and back"
-        case .budget: return "best accuracy found vs oracle queries: GNN2GNN, random search, regularized evolution"
+        case .budget: return "best accuracy found vs oracle queries: GNN2GNN, random search, regularized evolution, iterative predictor"
         }
     }
 
@@ -42,8 +42,10 @@ func metadata(_ o: ExperimentOptions, seeds: Int, specs: [BenchmarkSpec]) -> [(S
 }
 
 func runNotes(_ o: ExperimentOptions, specs: [BenchmarkSpec]) -> [String] {
-    var notes = ["Trained runs use the paper's configuration (TrainingConfiguration defaults) except epochs: " +
-                 specs.map { "\($0.name) \(o.epochs(for: $0.name))" }.joined(separator: ", ") + "."]
+    let generators = specs.map { "\($0.name): \(TrainingConfiguration.recommended(space: $0.space).generatorKind)" }.joined(separator: ", ")
+    var notes = ["GNN2GNN runs use the project's default configuration (`--preset default`, generator \(generators)); "
+                 + "\"GNN2GNN (paper preset)\" runs the published settings (`--preset paper`). Epochs: "
+                 + specs.map { "\($0.name) \(o.epochs(for: $0.name))" }.joined(separator: ", ") + "."]
     if let cap = o.maxStepsPerEpoch {
         notes.append("Quick mode: at most \(cap) training steps per epoch, \(o.evaluationCount ?? 1000) evaluation cells per epoch, final cells from the last model.")
     }
@@ -100,7 +102,7 @@ private func runQuality(_ o: ExperimentOptions) throws -> ExperimentResults {
         writer.report.section(spec.title)
         writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title): metrics of \(o.count) cells per method (mean ± std over \(seeds) seed(s)); best per column in bold.", groups: groups))
         var figures = [try writer.figure("quality-\(spec.name)-topk", ReportWriter.topShareChart(title: "Top-k shares on \(spec.title)", groups: groups).svg(),
-                                         caption: "Share of generated cells in the top k% of \(spec.title) (error bars: std over seeds). Uniform sampling gives k% by construction.")]
+                                         caption: "Share of generated cells in the top k% of \(spec.title)" + (seeds > 1 ? " (error bars: std over \(seeds) seeds)" : " (one seed)") + ". Uniform sampling gives k% by construction.")]
         if let chart = ReportWriter.scatter(benchmark, groups: groups.filter { !$0.1.isEmpty }) {
             figures.append(try writer.figure("quality-\(spec.name)-scatter", chart.svg(),
                                              caption: "Objective vs footprint of the distinct generated cells found in the benchmark (grey: every architecture)."))
@@ -172,7 +174,7 @@ private func runDegradation(_ o: ExperimentOptions) throws -> ExperimentResults 
 private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
     let specs = try o.benchmarkSpecs(default: o.quick ? ["nb201-cifar10"] : ["nb201-cifar10", "nb101"])
     let seeds = o.quick ? 2 : (o.seeds ?? 10)
-    let methods: [Method] = [.gnn2gnn, .randomSearch, .evolution]
+    let methods: [Method] = [.gnn2gnn, .randomSearch, .evolution, .iterativePredictor]
     let library = BenchmarkLibrary(dataDirectory: o.dataDirectory)
     let runner = MethodRunner(options: o, library: library)
     var all: [MethodResult] = []
@@ -183,6 +185,7 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
     writer.report.bullets(runNotes(o, specs: specs) + [
         "GNN2GNN's curve: the best objective among the distinct architectures its oracle revealed during training (valuer feedback and checkpoint selection), in query order.",
         "Random search and regularized evolution (population 50, sample 10, one mutation; mutants outside the benchmark re-drawn for free) get as many distinct queries as the GNN2GNN run of the same seed.",
+        "Iterative predictor: ridge regression on one-hot operations, refitted on the training split plus every queried architecture, queries its 30 best-predicted unqueried architectures per round (same budget).",
     ])
     for spec in specs {
         for seed in 0..<seeds { all += try runner.run(methods, on: spec, topRemoved: 10, seed: seed) }
@@ -213,13 +216,17 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
                                                caption: "Best objective found vs distinct oracle queries (mean, band ± std over \(seeds) seeds); the line is the benchmark's optimum."))
         var table = ReportTable(caption: "At the end of each run (mean ± std over seeds).", columns: [
             .init("Method"), .init("Oracle queries", format: .integer), .init("Best found", better: .higher),
-            .init("Best found: top %", better: .lower, format: .fixed(3)), .init("Runs reaching the optimum", better: .higher, format: .integer)])
+            .init("Best found: top %", better: .lower, format: .fixed(3)), .init("Runs reaching the optimum", better: .higher, format: .integer),
+            .init("Queries until the optimum (per seed)")])
         for m in methods {
-            let r = results.filter { $0.method == m }
+            let r = results.filter { $0.method == m }.sorted { $0.seed < $1.seed }
             let finals = r.compactMap { $0.bestSoFar?.last }
             let tops = finals.compactMap { v in benchmark.classes.first { $0.objective == v }?.top }
+            let untilOptimum = r.map { run in
+                (run.bestSoFar?.firstIndex(of: optimum)).map { String($0 + 1) } ?? "–"
+            }.joined(separator: ", ")
             table.addRow([.text(m.title), statValue(r.map { Double($0.oracleQueries) }), statValue(finals), statValue(tops),
-                          .number(Double(finals.filter { $0 == optimum }.count))])
+                          .number(Double(finals.filter { $0 == optimum }.count)), .text(untilOptimum)])
         }
         writer.report.table(table)
     }

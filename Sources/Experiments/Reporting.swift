@@ -140,7 +140,7 @@ extension ReportWriter {
         return ScatterChart(title: "Generated cells over \(benchmark.name)",
                             x: Axis("Footprint (trainable parameters)", scale: .log, format: .compact),
                             y: Axis(benchmark.objectiveName),
-                            background: ScatterGroup("all \(known.count) architectures", x: known.map { $0.footprint! }, y: known.map(\.objective)),
+                            background: ScatterGroup("all architectures", x: known.map { $0.footprint! }, y: known.map(\.objective)),
                             groups: highlighted, width: 760, height: 440)
     }
 

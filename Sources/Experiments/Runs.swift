@@ -247,11 +247,14 @@ public struct MethodRunner {
                 cells = try WholeSpacePredictor(configuration: config, model: method == .wholeSpaceValuer ? .valuer : .ridge,
                                                 maxStepsPerEpoch: options.maxStepsPerEpoch)
                     .sample(benchmark, count: options.count, random: &random)
-            case .randomSearch, .evolution:
+            case .randomSearch, .evolution, .iterativePredictor:
                 let b = budget ?? options.fallbackQueries
-                let trace = method == .randomSearch
-                    ? randomSearch(benchmark, budget: b, random: &random)
-                    : regularizedEvolution(benchmark, budget: b, random: &random)
+                let trace: SearchTrace
+                switch method {
+                case .randomSearch: trace = randomSearch(benchmark, budget: b, random: &random)
+                case .evolution: trace = regularizedEvolution(benchmark, budget: b, random: &random)
+                default: trace = iterativePredictorSearch(benchmark, training: split.training, budget: b, random: &random)
+                }
                 cells = trace.queried.map { benchmark.classes[$0].cell }
                 queries = trace.queried.count
                 bestSoFar = trace.bestSoFar

@@ -78,6 +78,36 @@ public struct WholeSpacePredictor {
     }
 }
 
+/// The iterative predictor, the query-efficiency bar for a method that holds the same training split:
+/// ridge regression on `FixedCellEncoding` is fitted to the split plus every architecture queried so
+/// far (target: the percentile rank 1 − top/100), then queries the `batch` unqueried architectures it
+/// scores best; rounds repeat until `budget` distinct queries are spent. Ties are broken by a seeded
+/// shuffle, never by the benchmark's order (which is best first).
+public func iterativePredictorSearch(_ benchmark: Benchmark, training: [Int], budget: Int, batch: Int = 30,
+                                     random: inout SeededGenerator) -> SearchTrace {
+    let features = benchmark.classes.map { FixedCellEncoding.features(of: $0.cell, space: benchmark.space) }
+    var tieBreak = Array(benchmark.classes.indices)
+    tieBreak.shuffle(using: &random)
+    var rank = [Int](repeating: 0, count: tieBreak.count)
+    for (position, k) in tieBreak.enumerated() { rank[k] = position }
+    let known = Set(training)
+    var queried: [Int] = []
+    var seen = known
+    let budget = min(budget, benchmark.classes.count - known.count)
+    while queried.count < budget {
+        let labelled = training + queried
+        let weights = RidgeRegression.fit(labelled.map { features[$0] }, labelled.map { 1 - benchmark.classes[$0].top / 100 }, alpha: 1)
+        let scores = features.map { x in zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 } }
+        let candidates = benchmark.classes.indices.filter { !seen.contains($0) }
+            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : rank[$0] < rank[$1] }
+        for k in candidates.prefix(min(batch, budget - queried.count)) {
+            queried.append(k)
+            seen.insert(k)
+        }
+    }
+    return SearchTrace(queried: queried, benchmark: benchmark)
+}
+
 /// A fixed-length encoding of a cell for linear predictors (see `WholeSpacePredictor.Model.ridge`),
 /// with a constant 1 as its first feature.
 public enum FixedCellEncoding {

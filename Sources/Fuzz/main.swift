@@ -37,10 +37,11 @@ struct FuzzCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         var unclear = 0, total = 0
         for target in targets {
+            let terminal = isatty(2) != 0
             let report = runner.run(target, start: start, count: inputs, scratch: scratch, save: saveURL) { done in
-                FileHandle.standardError.write(Data("\r\(target.name): \(done)/\(inputs)".utf8))
+                if terminal { FileHandle.standardError.write(Data("\r\(target.name): \(done)/\(inputs)".utf8)) }
             }
-            FileHandle.standardError.write(Data("\r".utf8))
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             unclear += report.unclear
             total += report.inputs

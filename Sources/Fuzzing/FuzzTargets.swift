@@ -60,10 +60,10 @@ extension FuzzTarget {
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: nil, space: nb201Space), to: generatedFile)
         let generated = try String(contentsOf: generatedFile, encoding: .utf8)
 
-        // A one-epoch run on the synthetic benchmark: its config, log and checkpoint seed the run readers.
+        // A short run on the synthetic benchmark: its config, log and checkpoint seed the run readers.
         let benchmark = try syntheticBenchmark(cells: 120)
         var configuration = smallConfiguration()
-        configuration.epochs = 1
+        configuration.epochs = 3  // a log of several lines (a mutated last line alone reads as a torn append)
         configuration.evaluationCount = 20
         let runFolder = RunFolder(path: scratch.appendingPathComponent("seed-run").path)
         let outcome = try TrainingSession().run(configuration: configuration, benchmark: benchmark, folder: runFolder, resume: false, finalCount: 20)

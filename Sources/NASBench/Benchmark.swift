@@ -1,3 +1,4 @@
+import FileIO
 /// One row of a benchmark table: a cell as read, its metrics, its footprint when known.
 public struct BenchmarkRecord: Sendable, Hashable {
     /// The cell as read (not necessarily pruned).
@@ -89,7 +90,7 @@ public struct Benchmark: Sendable {
         var draftOfRecord = [Int](repeating: -1, count: records.count)
         for (i, record) in records.enumerated() {
             guard record.metrics[objective] != nil else {
-                throw BenchmarkError(file: name, record: i, field: objective, "record has no value for the objective (metrics: \(record.metrics.keys.sorted().joined(separator: ", ")))")
+                throw BenchmarkError(file: name, record: i, field: objective, "record has no value for the objective (metrics: \(record.metrics.keys.sorted().prefix(8).map { excerpt($0, limit: 32) }.joined(separator: ", "))\(record.metrics.count > 8 ? ", …" : ""))")
             }
             let pruned: Cell
             let hash: String

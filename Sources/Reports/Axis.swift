@@ -153,6 +153,12 @@ public struct Axis: Sendable, Equatable {
     /// Whether the fitted range must include zero (linear axes only).
     public var includeZero: Bool
 
+    /// The title as drawn: a logarithmic axis says so, since its even tick spacing can read as linear.
+    var displayTitle: String {
+        guard scale == .log else { return title }
+        return title.isEmpty ? "log scale" : title + " (log scale)"
+    }
+
     /// Creates an axis. Usage: `Axis("Parameters", scale: .log, format: .compact)`.
     public init(
         _ title: String = "", scale: AxisScale = .linear, format: NumberFormat = .automatic,

@@ -132,7 +132,7 @@ public struct LineChart: Sendable, Equatable {
                                                        band: s.lower != nil && s.upper != nil, marker: false))
             } : []
         let layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
-                                 yTitle: yAxis.title, xLabels: xr.labels, xTitle: xAxis.title)
+                                 yTitle: yAxis.displayTitle, xLabels: xr.labels, xTitle: xAxis.displayTitle)
         var w = SVGWriter()
         layout.drawTitleAndLegend(&w)
         layout.drawAxes(&w, x: xr, y: yr)

@@ -88,7 +88,7 @@ public struct ScatterChart: Sendable, Equatable {
             legend.append(LegendItem(name: g.name, swatch: .marker(g.shape ?? MarkerShape.allCases[i % 4], color: g.color ?? Palette.color(i))))
         }
         let layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
-                                 yTitle: yAxis.title, xLabels: xr.labels, xTitle: xAxis.title)
+                                 yTitle: yAxis.displayTitle, xLabels: xr.labels, xTitle: xAxis.displayTitle)
         var w = SVGWriter()
         layout.drawTitleAndLegend(&w)
         layout.drawAxes(&w, x: xr, y: yr)

@@ -113,6 +113,8 @@ import Testing
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"]} x"#,                   // trailing text
         #"{"matrix":[[0,01],[0,0]],"ops":["input","output"]}"#,                    // leading zero
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"arch_count":2.5}"#,    // not an integer
+        #"{"matrix":[[0,18446744073709551616],[0,0]],"ops":["input","output"]}"#,  // past Int.max (a fuzzed input that trapped)
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"arch_count":99999999999999999999999}"#,
         #"[1, 2]"#,
     ])
     func otherLinesAreLeftToJSONDecoder(line: String) {

@@ -64,7 +64,7 @@ struct FastRecordParser {
         let start = position
         var value = 0
         while let b = current, b >= 0x30 && b <= 0x39 {
-            value = value * 10 + Int(b - 0x30)
+            value = value &* 10 &+ Int(b - 0x30)  // wraps past 18 digits, which are rejected below
             position += 1
         }
         let digits = position - start

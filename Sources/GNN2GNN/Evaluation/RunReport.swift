@@ -19,7 +19,8 @@ public enum RunReport {
             footer: "Every number here is computed from the run's files: config.json, log.jsonl, generated.jsonl.")
 
         report.section("Generated cells")
-        var table = ReportTable(caption: "Metrics of the generated cells (METHOD.md §6).", columns: [
+        var table = ReportTable(caption: "Metrics of the generated cells (METHOD.md §6). Uniqueness: the share of valid cells whose "
+                                + "architecture occurs exactly once among them; distinct valid: how many architectures the valid cells are.", columns: [
             .init("Metric"), .init("Value", format: .automatic)], boldBest: false)
         let m = final.metrics
         for (name, value) in [("Validity", m.validity), ("Uniqueness", m.uniqueness), ("Novelty", m.novelty),
@@ -63,7 +64,7 @@ public enum RunReport {
             let chart = ScatterChart(
                 title: "Generated cells over the benchmark",
                 x: Axis("Footprint (parameters)", scale: .log), y: Axis(benchmark.objectiveName),
-                background: ScatterGroup("\(benchmark.name) (\(withFootprint.count) architectures)",
+                background: ScatterGroup("\(benchmark.name) architectures",
                                          x: withFootprint.map { $0.footprint! }, y: withFootprint.map(\.objective)),
                 groups: [ScatterGroup("generated (distinct)", x: generated.map(\.0), y: generated.map(\.1))])
             report.figure(Figure(chart.svg(), caption: "Each dot is a distinct architecture; coloured dots were generated."))
@@ -79,10 +80,10 @@ public enum RunReport {
             ])
             let shares = LineChart(title: "Generated cells per epoch", x: Axis("Epoch"), y: Axis("Share", format: .fractionAsPercent(0)), series: [
                 LineSeries("validity", x: epochs, y: log.map(\.metrics.validity)),
-                LineSeries("in benchmark", x: epochs, y: log.map(\.metrics.top100)),
+                LineSeries("in benchmark", x: epochs, y: log.map(\.metrics.top100), dashed: true),  // dashed: validity shows through at 100%
                 LineSeries("top-50%", x: epochs, y: log.map(\.metrics.top50)),
                 LineSeries("top-10%", x: epochs, y: log.map(\.metrics.top10)),
-                LineSeries("uniqueness", x: epochs, y: log.map(\.metrics.uniqueness), dashed: true),
+                LineSeries("uniqueness", x: epochs, y: log.map(\.metrics.uniqueness)),
             ])
             report.figures([Figure(losses.svg(), caption: "Mean losses per epoch."),
                             Figure(shares.svg(), caption: "Metrics of \(c.evaluationCount) cells generated after each epoch.")])

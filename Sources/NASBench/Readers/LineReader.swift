@@ -291,7 +291,7 @@ struct CSVHeader {
     }
     func column(_ name: String, path: String) throws -> Int {
         guard let k = names.firstIndex(of: name) else {
-            let shown = names.prefix(12).map { excerpt($0, limit: 40) }.joined(separator: ", ") + (names.count > 12 ? ", … (\(names.count) in all)" : "")
+            let shown = names.prefix(6).map { excerpt($0, limit: 32) }.joined(separator: ", ") + (names.count > 6 ? ", … (\(names.count) in all)" : "")
             throw BenchmarkError(file: path, line: 1, field: name, "missing column (columns: \(shown))")
         }
         return k

@@ -308,10 +308,16 @@ extension Benchmark {
         if let objectiveColumn { objective = objectiveColumn }
         else if records.first?.metrics["test_accuracy"] != nil { objective = "test_accuracy" }
         else if let first = records.first, first.metrics.count == 1 { objective = first.metrics.keys.first! }
-        else { throw BenchmarkError(file: path, field: "metrics", "cannot choose an objective; name one of: \(records.first?.metrics.keys.sorted().joined(separator: ", ") ?? "none")") }
+        else { throw BenchmarkError(file: path, field: "metrics", "cannot choose an objective; name one of: \(shownKeys(records.first?.metrics.keys.sorted() ?? []))") }
         return try assemble(path: path, lines: lines) {
             try Benchmark(name: "\(space.name)-\(objective)", space: space, records: records, objective: objective, unconvertedRows: unconverted)
         }
+    }
+
+    /// Metric names as an error lists them: at most 8, each shortened.
+    private static func shownKeys(_ keys: [String]) -> String {
+        guard !keys.isEmpty else { return "none" }
+        return keys.prefix(8).map { excerpt($0, limit: 32) }.joined(separator: ", ") + (keys.count > 8 ? ", … (\(keys.count) in all)" : "")
     }
 
     /// Builds the benchmark, re-addressing its errors to the file and the line of the record.
