@@ -7,11 +7,11 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate cells with a trained run's generator, one JSON object per line.",
         discussion: """
-        Each line holds the cell in its space's notation (matrix + ops; NAS-Bench-201 also `arch`, the \
-        canonical official cell string of the class — the lexicographically smallest of its strings — and \
-        `arch_count`, how many official strings map to it; `--all-strings` adds them all as `arch_strings`), \
-        its validity and canonical hash and, when the run's benchmark can be read, its objective, top \
-        percentile and footprint.
+        Each line holds the cell in its space's notation — matrix + ops; for NAS-Bench-201 `arch`, the \
+        canonical official cell string of the class (the lexicographically smallest of its strings), and \
+        `arch_count`, how many official strings map to it (`--graph` adds matrix + ops, `--all-strings` \
+        every string as `arch_strings`) — its validity and canonical hash and, when the run's benchmark \
+        can be read, its objective, top percentile and footprint.
         """
     )
 
@@ -23,6 +23,8 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
     @Flag(help: "NAS-Bench-201: list every official cell string of a cell's class (arch_strings), not only the canonical one.")
     var allStrings = false
+    @Flag(help: "NAS-Bench-201: also write the node-labelled graph (matrix and ops) of each cell.")
+    var graph = false
     @Option(help: "Keep only members of the space, redrawing cells the benchmark lacks (true/false; default: the run's setting).")
     var membersOnly: Bool?
 
@@ -64,7 +66,7 @@ struct GenerateCommand: ParsableCommand {
             }
         }
         if let problem = GenerationMetrics.degeneracy(of: scored) { printError("warning: \(url.path): \(problem)") }
-        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings),
+        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings, graph: graph),
                                      to: URL(fileURLWithPath: out))
         printError("wrote \(count) cells to \(out)")
     }

@@ -25,7 +25,8 @@ import Testing
         config.hiddenSize = 16
         let model = GNN2GNNModel(configuration: config, space: space, generator: &random)
         let cells = model.generate(count: 300, generator: &random)
-        var records = cells.map { GeneratedCellRecord(notation: space.notation(of: $0)) }
+        // With the graph written (`generate --graph`), the cells read back exactly.
+        var records = cells.map { GeneratedCellRecord(notation: space.notation(of: $0), graph: true) }
         for k in stride(from: 0, to: records.count, by: 3) { records[k].valid = true; records[k].hash = "abc"; records[k].objective = 93.5; records[k].top = 1e-05 }
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("fast-reader-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
@@ -53,9 +54,18 @@ import Testing
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("canonical-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
         let cells = Array(space.table.graphByHash.values.prefix(400))
-        try GeneratedCellsFile.write(cells.map { GeneratedCellRecord(notation: space.notation(of: $0)) }, to: url)
+        // By default a line is the canonical string without the graph: at most 300 bytes with every field filled.
+        var records = cells.map { GeneratedCellRecord(notation: space.notation(of: $0)) }
+        for k in records.indices {
+            records[k].valid = true; records[k].hash = space.canonicalHash(of: cells[k])
+            records[k].objective = 94.36666666666667; records[k].top = 0.019025875190258754; records[k].footprint = 1.531546
+        }
+        try GeneratedCellsFile.write(records, to: url)
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-        #expect(lines.allSatisfy { $0.utf8.count <= 600 }, "longest line: \(lines.map(\.utf8.count).max() ?? 0) bytes")
+        #expect(lines.allSatisfy { $0.utf8.count <= 300 && !$0.contains("matrix") }, "longest line: \(lines.map(\.utf8.count).max() ?? 0) bytes")
+        let compact = try GeneratedCellsFile.readCells(path: url.path, space: space)
+        #expect(compact.count == cells.count && zip(compact, cells).allSatisfy { space.canonicalHash(of: $0) == space.canonicalHash(of: $1) })
+        try GeneratedCellsFile.write(cells.map { GeneratedCellRecord(notation: space.notation(of: $0), graph: true) }, to: url)
         #expect(try GeneratedCellsFile.readCells(path: url.path, space: space) == cells)
         let onlyStrings = cells.map { #"{"arch":""# + (space.officialStrings(for: $0).min() ?? "") + #"","matrix":[],"ops":[]}"# }
         try onlyStrings.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
@@ -119,5 +129,16 @@ import Testing
     ])
     func otherLinesAreLeftToJSONDecoder(line: String) {
         #expect(Self.fast(line) == nil)
+    }
+
+    @Test func aFileWithoutCellsIsAnError() throws {
+        let path = NSTemporaryDirectory() + "empty-cells-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for content in ["", "\n  \n"] {
+            FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+            #expect {
+                _ = try GeneratedCellsFile.readCells(path: path, space: NASBench201Space())
+            } throws: { "\($0)" == "\(path): holds no cells (the file is empty or blank)" }
+        }
     }
 }

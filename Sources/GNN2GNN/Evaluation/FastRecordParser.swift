@@ -177,8 +177,11 @@ struct FastRecordParser {
             }
         }
         skipWhitespace()
-        guard position == bytes.count, let matrix, let ops else { return nil }
-        var record = GeneratedCellRecord(notation: CellNotation(matrix: matrix, ops: ops, archStrings: nil))
+        guard position == bytes.count else { return nil }
+        // The graph may be left out when an official cell string stands for it.
+        let hasString = arch != nil || archStrings?.isEmpty == false
+        guard hasString || (matrix != nil && ops != nil) else { return nil }
+        var record = GeneratedCellRecord(notation: CellNotation(matrix: matrix ?? [], ops: ops ?? [], archStrings: nil))
         record.archStrings = archStrings
         record.arch = arch
         record.archCount = archCount

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileIO
 import Foundation
 
 /// Writes generated-cell records as JSON Lines, byte for byte as `JSONEncoder` with sorted keys and
@@ -43,20 +44,24 @@ enum FastRecordWriter {
         if let archStrings = record.archStrings { key("arch_strings"); strings(archStrings) }
         if let footprint = record.footprint { key("footprint"); guard number(footprint) else { return false } }
         if let hash = record.hash { key("hash"); appendString(hash, to: &out) }
-        key("matrix")
-        out.append(UInt8(ascii: "["))
-        for (i, row) in record.matrix.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+        // The graph is left out when an official cell string stands for it (as `GeneratedCellRecord.encode(to:)` decides).
+        let graph = !record.matrix.isEmpty || record.arch == nil
+        if graph {
+            key("matrix")
             out.append(UInt8(ascii: "["))
-            for (j, entry) in row.enumerated() {
-                if j > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: String(entry).utf8)
+            for (i, row) in record.matrix.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "["))
+                for (j, entry) in row.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: String(entry).utf8)
+                }
+                out.append(UInt8(ascii: "]"))
             }
             out.append(UInt8(ascii: "]"))
         }
-        out.append(UInt8(ascii: "]"))
         if let objective = record.objective { key("objective"); guard number(objective) else { return false } }
-        key("ops"); strings(record.ops)
+        if graph { key("ops"); strings(record.ops) }
         if let top = record.top { key("top"); guard number(top) else { return false } }
         if let valid = record.valid { key("valid"); out.append(contentsOf: (valid ? "true" : "false").utf8) }
         out.append(UInt8(ascii: "}"))
@@ -94,32 +99,18 @@ enum FastRecordWriter {
     /// temporary file beside `url`, then renames it over `url`. A line that fails makes `failed`
     /// throw for it, and the destination is left as it was.
     static func write(count: Int, to url: URL, line: (Int, inout [UInt8]) -> Bool, failed: (Int) throws -> Never) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt64.random(in: 0..<UInt64.max)).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        var succeeded = false
-        defer { if !succeeded { try? FileManager.default.removeItem(at: temporary) } }
-        let handle = try FileHandle(forWritingTo: temporary)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 22)
-        for i in 0..<count {
-            guard line(i, &buffer) else {
-                try? handle.close()
-                try failed(i)
+        try AtomicFile.stream(to: url) { write in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 22)
+            for i in 0..<count {
+                guard line(i, &buffer) else { try failed(i) }
+                buffer.append(0x0A)
+                if buffer.count >= 1 << 22 {
+                    try buffer.withUnsafeBytes { try write($0) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
-            buffer.append(0x0A)
-            if buffer.count >= 1 << 22 {
-                try handle.write(contentsOf: buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            try buffer.withUnsafeBytes { try write($0) }
         }
-        try handle.write(contentsOf: buffer)
-        try handle.close()
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        succeeded = true
     }
 }

@@ -2,8 +2,11 @@ import Foundation
 import NASBench
 
 /// One line of a generated-cells file (`gnn2gnn generate`): the cell in its space's notation plus
-/// what is known about it.
+/// what is known about it. A NAS-Bench-201 cell is written as its canonical cell string alone
+/// (`arch`, `arch_count`); `matrix` and `ops` (the node-labelled graph) are written for every other
+/// space, for cells without an official string, and on request (`generate --graph`).
 public struct GeneratedCellRecord: Codable, Sendable {
+    /// The graph's adjacency and node operations; empty when the line holds only `arch`.
     public var matrix: [[Int]]
     public var ops: [String]
     /// NAS-Bench-201: the canonical official cell string of this graph (the lexicographically
@@ -27,15 +30,54 @@ public struct GeneratedCellRecord: Codable, Sendable {
     }
 
     /// The record of a cell in its space's notation: the canonical string and the count of a
-    /// NAS-Bench-201 notation's strings, and the whole list only when `allStrings`.
-    public init(notation: CellNotation, allStrings: Bool = false) {
+    /// NAS-Bench-201 notation's strings (the whole list only when `allStrings`), and the graph unless
+    /// the cell has an official string and `graph` is false.
+    public init(notation: CellNotation, allStrings: Bool = false, graph: Bool = false) {
         matrix = notation.matrix
         ops = notation.ops
         if let strings = notation.archStrings, !strings.isEmpty {
             arch = strings.min()
             archCount = strings.count
             if allStrings { archStrings = strings }
+            if !graph { matrix = []; ops = [] }
         }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arch = try c.decodeIfPresent(String.self, forKey: .arch)
+        archCount = try c.decodeIfPresent(Int.self, forKey: .archCount)
+        archStrings = try c.decodeIfPresent([String].self, forKey: .archStrings)
+        // Without an official string the graph is the notation, so it must be there.
+        let hasString = arch != nil || archStrings?.isEmpty == false
+        if hasString {
+            matrix = try c.decodeIfPresent([[Int]].self, forKey: .matrix) ?? []
+            ops = try c.decodeIfPresent([String].self, forKey: .ops) ?? []
+        } else {
+            matrix = try c.decode([[Int]].self, forKey: .matrix)
+            ops = try c.decode([String].self, forKey: .ops)
+        }
+        valid = try c.decodeIfPresent(Bool.self, forKey: .valid)
+        hash = try c.decodeIfPresent(String.self, forKey: .hash)
+        objective = try c.decodeIfPresent(Double.self, forKey: .objective)
+        top = try c.decodeIfPresent(Double.self, forKey: .top)
+        footprint = try c.decodeIfPresent(Double.self, forKey: .footprint)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if !matrix.isEmpty || arch == nil {
+            try c.encode(matrix, forKey: .matrix)
+            try c.encode(ops, forKey: .ops)
+        }
+        try c.encodeIfPresent(arch, forKey: .arch)
+        try c.encodeIfPresent(archCount, forKey: .archCount)
+        try c.encodeIfPresent(archStrings, forKey: .archStrings)
+        try c.encodeIfPresent(valid, forKey: .valid)
+        try c.encodeIfPresent(hash, forKey: .hash)
+        try c.encodeIfPresent(objective, forKey: .objective)
+        try c.encodeIfPresent(top, forKey: .top)
+        try c.encodeIfPresent(footprint, forKey: .footprint)
     }
 
     /// The notation the record holds (its official strings: the list when written, else the canonical one).
@@ -47,9 +89,9 @@ public enum GeneratedCellsFile {
     /// Records for `scored` cells of `benchmark`'s space, with look-up results (`allStrings`: every
     /// official NAS-Bench-201 string of a cell, not only the canonical one).
     public static func records(_ scored: [ScoredCell], benchmark: Benchmark?, space: any SearchSpace,
-                               allStrings: Bool = false) -> [GeneratedCellRecord] {
+                               allStrings: Bool = false, graph: Bool = false) -> [GeneratedCellRecord] {
         scored.map { s in
-            var record = GeneratedCellRecord(notation: space.notation(of: s.cell), allStrings: allStrings)
+            var record = GeneratedCellRecord(notation: space.notation(of: s.cell), allStrings: allStrings, graph: graph)
             record.valid = s.isValid
             record.hash = s.hash
             if let k = s.classIndex, let benchmark {
@@ -73,7 +115,8 @@ public enum GeneratedCellsFile {
         }
     }
 
-    /// Reads the cells of a file in `space`'s notation; a bad line throws an error naming file, line and field.
+    /// Reads the cells of a file in `space`'s notation; a bad line throws an error naming file, line and
+    /// field, and so does a file without any cell.
     public static func readCells(path: String, space: any SearchSpace) throws -> [Cell] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BenchmarkError(file: path, "cannot read the file")
@@ -109,6 +152,7 @@ public enum GeneratedCellsFile {
             }
             try handle(UnsafeRawBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
+        guard !cells.isEmpty else { throw BenchmarkError(file: path, "holds no cells (the file is empty or blank)") }
         return cells
     }
 }
