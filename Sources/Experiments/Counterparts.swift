@@ -19,6 +19,9 @@ public enum Method: String, CaseIterable, Codable, Sendable {
     /// Ridge regression refitted on the training split plus everything queried so far; each round
     /// queries its 30 best-predicted unqueried architectures (a query-based search).
     case iterativePredictor = "iterative-predictor"
+    /// The paper's RNN counterpart: a GRU emitting a slot-structured space's slots node by node
+    /// (`RecurrentSlotGenerator`), trained by the default objective (spaces with slots only).
+    case rnn
 
     /// A readable name.
     public var title: String {
@@ -34,6 +37,7 @@ public enum Method: String, CaseIterable, Codable, Sendable {
         case .wholeSpaceValuer: return "Valuer over the whole space"
         case .wholeSpaceRidge: return "Ridge over the whole space"
         case .iterativePredictor: return "Iterative predictor (ridge)"
+        case .rnn: return "RNN generator (GRU)"
         }
     }
 

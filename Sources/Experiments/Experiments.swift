@@ -58,6 +58,9 @@ let methodNotes = [
     "MolGAN-style: z ∈ R^256 → MLP 128-256-512 (tanh) → edge and operation logits → hard Gumbel-softmax → same refinement, trained by the same Trainer (discriminator, valuer, losses).",
     "Predictor-ranked: the valuer alone trained on the same training split (real batches, same loss, epochs and batch size) ranks 10× as many random valid cells; the best-rated are kept.",
     "Random search and regularized evolution (population 50, sample 10, one mutation) spend as many distinct oracle queries as the GNN2GNN run of the same seed; their cells are the architectures they queried.",
+    "Valuer / ridge over the whole space: the predictor, trained on the training split alone, scores every member; cells are drawn ∝ exp(−predicted percentile / 3) (no oracle query).",
+    "Iterative predictor: ridge regression refitted on the training split plus every queried architecture queries its 30 best-predicted unqueried architectures per round, with GNN2GNN's budget; its cells are the architectures it queried.",
+    "RNN generator (GRU): the paper's autoregressive counterpart, a GRU emitting the space's slots node by node (an operation, then the node's incoming edges), trained by GNN2GNN's default objective (spaces with slots only).",
 ]
 
 func seedsFor(_ o: ExperimentOptions, default d: Int) -> Int { o.quick ? 1 : (o.seeds ?? d) }

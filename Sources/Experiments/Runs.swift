@@ -206,6 +206,10 @@ public struct MethodRunner {
         var budget: Int?
         let ordered = methods.sorted { ($0.isSearch ? 1 : 0) < ($1.isSearch ? 1 : 0) }
         for method in ordered {
+            if method == .rnn, !(benchmark.space is any SlotStructuredSpace) {
+                options.log("[\(tag) seed \(seed)] \(method.title): skipped (space \(benchmark.space.name) has no slots)")
+                continue
+            }
             options.log("[\(tag) seed \(seed)] \(method.title)…")
             let start = Date()
             var random = SeededGenerator(seed: UInt64(seed) &* 0x9E3779B97F4A7C15 &+ UInt64(Method.allCases.firstIndex(of: method)!))
@@ -215,9 +219,10 @@ public struct MethodRunner {
             var bestSoFar: [Double]?
             var memberShare: Double?
             switch method {
-            case .gnn2gnn, .gnn2gnnPaper, .molgan:
+            case .gnn2gnn, .gnn2gnnPaper, .molgan, .rnn:
                 var c = config
-                if method != .gnn2gnn {
+                if method == .rnn { c.generatorKind = GeneratorKind.rnn.rawValue }
+                if method == .gnn2gnnPaper || method == .molgan {
                     // The paper's algorithm, and MolGAN trained by it (the paper's counterpart).
                     c = options.configuration(for: spec, library: library, seed: seed, topRemoved: topRemoved, paper: true)
                     configure(&c)

@@ -15,14 +15,28 @@ public protocol SlotStructuredSpace: SearchSpace {
     /// The member of the space given by one option index per slot, or `nil` when those choices form
     /// no valid cell (e.g. a NAS-Bench-201 cell whose output is cut off).
     func cell(fromSlotChoices choices: [Int]) -> Cell?
+    /// Every slot once, in the order a node-by-node generator emits them (GraphRNN-style: each node's
+    /// operation, then its incoming edges). Default: the slot order.
+    var generationOrder: [Int] { get }
 }
 
 extension SlotStructuredSpace {
     /// The largest number of options of any slot.
     public var maxSlotOptionCount: Int { slotOptions.map(\.count).max() ?? 0 }
+
+    /// The slot order (NAS-Bench-201's edges already come node by node: those entering node 1, 2, 3).
+    public var generationOrder: [Int] { Array(0..<slotCount) }
 }
 
 extension NASBench101Space: SlotStructuredSpace {
+    /// Node by node: for node `v = 1…6`, its operation slot (middle nodes) and then the slots of its
+    /// incoming edges `(u, v)`, `u < v`.
+    public var generationOrder: [Int] {
+        (1..<7).flatMap { v -> [Int] in
+            (v <= Self.middleNodes ? [v - 1] : []) + Self.dagEdges.indices.filter { Self.dagEdges[$0].1 == v }.map { Self.middleNodes + $0 }
+        }
+    }
+
     /// Slots `0..<5`: the operation of middle node `1...5`; slots `5..<26`: the edges `(a, b)`,
     /// `a < b`, of the 7-node DAG in row-major order, each absent (0) or present (1).
     public var slotCount: Int { Self.middleNodes + Self.dagEdges.count }

@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Valuer mode: classification (paper), regression or rank.") var valuerMode: ValuerMode?
     @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
     @Option(help: "Generate only members of the space, redrawing cells the benchmark lacks (true/false).") var membersOnly: Bool?
-    @Option(help: "Generator: gnn (the paper's), molgan (the MolGAN-style counterpart) slots (one choice per slot of a space with a fixed structure: nb101, nb201) or autoregressive (those slots one after another, each given the earlier ones).") var generator: String?
+    @Option(help: "Generator: gnn (the paper's), molgan (the MolGAN-style counterpart), slots (one choice per slot of a space with a fixed structure: nb101, nb201), autoregressive (those slots one after another, each given the earlier ones) or rnn (a GRU emitting them node by node, the paper's RNN counterpart).") var generator: String?
     @Option(help: "Settings to start from: default (the best measured) or paper (exactly the published ones); every other flag overrides them.") var preset: String = "default"
     @Option(help: "Width of every valuer layer (0 = the paper's 32/64).") var valuerWidth: Int?
     @Option(help: "GCN layers of the valuer (paper: 2).") var valuerLayers: Int?

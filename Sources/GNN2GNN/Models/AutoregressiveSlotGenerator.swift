@@ -15,7 +15,8 @@ import TensorCore
 /// order, each an exact categorical draw (Gumbel-max); the batch then holds the logits of every slot
 /// given the drawn prefix, recomputed on the tape in one pass, so that `logProbability()` is the exact
 /// log-probability of the whole cell. Trained by score-function terms (as `SlotGenerator`).
-public struct AutoregressiveSlotGenerator: CellGenerator {
+public struct AutoregressiveSlotGenerator: SlotCellGenerator {
+    public static let hasExactLikelihood = true
     public var parameters = ParameterStore()
     public let space: any SlotStructuredSpace
     public let hiddenSize: Int
@@ -43,7 +44,7 @@ public struct AutoregressiveSlotGenerator: CellGenerator {
     func logits(prefixes: Variable, slots: [Int], _ p: BoundParameters) -> Variable {
         let h1 = (input(prefixes, p) + p[positions].gatherRows(slots)).relu()
         let raw = head(hidden(h1, p).relu(), p)
-        return space.maskingMissingOptions(logitBound > 0 ? raw.tanh() * logitBound : raw, slots: slots)
+        return space.slotLogits(raw, bound: logitBound, slots: slots)
     }
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
@@ -56,29 +57,19 @@ public struct AutoregressiveSlotGenerator: CellGenerator {
         for t in 0..<s {
             let rows = logits(prefixes: drawing.constant(Tensor(shape: [count, width], scalars: prefix)),
                               slots: Array(repeating: t, count: count), constants).value
-            let noise = Kernels.gumbelNoise(count: count * k, generator: &generator)
-            for c in 0..<count {
-                var best = 0
-                for o in 1..<k where rows[c, o] + noise[c * k + o] > rows[c, best] + noise[c * k + best] { best = o }
+            for (c, best) in Kernels.gumbelMaxDraws(rows, generator: &generator).enumerated() {
                 choices[c].append(best)
                 prefix[c * width + t * k + best] = 1
             }
         }
         // The logits of every slot given its drawn prefix, on the caller's tape.
         var masked = [Float](repeating: 0, count: count * s * width)
-        var oneHot = [Float](repeating: 0, count: count * s * k)
         for c in 0..<count {
-            for t in 0..<s {
-                let row = c * s + t
-                for u in 0..<t { masked[row * width + u * k + choices[c][u]] = 1 }
-                oneHot[row * k + choices[c][t]] = 1
-            }
+            for t in 0..<s { for u in 0..<t { masked[(c * s + t) * width + u * k + choices[c][u]] = 1 } }
         }
         let tape = p.variables[0].tape
         let all = logits(prefixes: tape.constant(Tensor(shape: [count * s, width], scalars: masked)),
                          slots: (0..<(count * s)).map { $0 % s }, p)
-        let cells = choices.map { space.cell(fromSlotChoices: $0) ?? SlotGenerator.noCell }
-        return GeneratedCells(slotCells: cells, slotCount: s, operationCount: space.operations.count,
-                              choices: tape.constant(Tensor(shape: [count * s, k], scalars: oneHot)), logits: all)
+        return space.generatedCells(choices: choices, logits: all, on: tape)
     }
 }

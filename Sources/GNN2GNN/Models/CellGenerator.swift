@@ -27,6 +27,15 @@ extension CellGenerator {
 
 extension Generator: CellGenerator {}
 
+/// A generator over a space's slots, trained by score-function terms (its `GeneratedCells` carry
+/// the log-probabilities of the drawn options).
+public protocol SlotCellGenerator: CellGenerator {
+    /// Whether `logProbability()` is the exact log-probability of whole cells (autoregressive
+    /// generators): the entropy bonus then enters the reward as `−T · log p(x)`; otherwise as the
+    /// sum of per-slot entropies.
+    static var hasExactLikelihood: Bool { get }
+}
+
 /// Which generator a run trains (`TrainingConfiguration.generatorKind`).
 public enum GeneratorKind: String, CaseIterable, Sendable {
     /// The paper's GNN generator (`Generator`).
@@ -37,10 +46,12 @@ public enum GeneratorKind: String, CaseIterable, Sendable {
     case slots
     /// Slot by slot, each slot's option given the earlier ones (`AutoregressiveSlotGenerator`; beyond the paper).
     case autoregressive
+    /// A GRU emitting the slots node by node (`RecurrentSlotGenerator`; the paper's RNN counterpart).
+    case rnn
 
     /// Whether the kind draws over a space's slots (it needs a `SlotStructuredSpace` and is trained
     /// by score-function terms).
-    public var usesSlots: Bool { self == .slots || self == .autoregressive }
+    public var usesSlots: Bool { self == .slots || self == .autoregressive || self == .rnn }
 }
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of

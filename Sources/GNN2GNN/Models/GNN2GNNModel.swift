@@ -33,6 +33,12 @@ public struct GNN2GNNModel: Sendable {
             }
             generator = AutoregressiveSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
                                                     logitBound: configuration.logitBound, generator: &random)
+        case .rnn:
+            guard let structured = space as? any SlotStructuredSpace else {
+                preconditionFailure("the RNN generator needs a space with a fixed structure (checked by Trainer.init)")
+            }
+            generator = RecurrentSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
+                                               logitBound: configuration.logitBound, generator: &random)
         }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
         valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, width: configuration.valuerWidth,

@@ -12,7 +12,8 @@ import TensorCore
 /// missing columns masked out). A hard Gumbel-softmax draws one option per slot;
 /// the space turns the choices into a cell. Since the choices decide which nodes the cell has, no
 /// straight-through gradient reaches them: the trainer uses score-function terms for this generator.
-public struct SlotGenerator: CellGenerator {
+public struct SlotGenerator: SlotCellGenerator {
+    public static let hasExactLikelihood = false
     public var parameters = ParameterStore()
     public let space: any SlotStructuredSpace
     public let hiddenSize: Int
@@ -98,5 +99,35 @@ extension SlotStructuredSpace {
         var mask = [Float](repeating: 0, count: slots.count * k)
         for (r, t) in slots.enumerated() { for o in counts[t]..<k { mask[r * k + o] = -1e4 } }
         return logits + logits.tape.constant(Tensor(shape: [slots.count, k], scalars: mask))
+    }
+
+    /// A head's raw logits as the autoregressive generators use them: bounded by `bound · tanh` when
+    /// `bound` is positive, the options a row's slot lacks masked out.
+    func slotLogits(_ raw: Variable, bound: Float, slots: [Int]) -> Variable {
+        maskingMissingOptions(bound > 0 ? raw.tanh() * bound : raw, slots: slots)
+    }
+
+    /// The batch of an autoregressive generator: the cells of `choices` (one option per slot), their
+    /// one-hot choices and the `logits` rows (cell c, slot t at row c · slotCount + t) on `tape`.
+    func generatedCells(choices: [[Int]], logits: Variable, on tape: Tape) -> GeneratedCells {
+        let s = slotCount, k = maxSlotOptionCount
+        var oneHot = [Float](repeating: 0, count: choices.count * s * k)
+        for (c, chosen) in choices.enumerated() { for t in 0..<s { oneHot[(c * s + t) * k + chosen[t]] = 1 } }
+        let cells = choices.map { cell(fromSlotChoices: $0) ?? SlotGenerator.noCell }
+        return GeneratedCells(slotCells: cells, slotCount: s, operationCount: operations.count,
+                              choices: tape.constant(Tensor(shape: [choices.count * s, k], scalars: oneHot)), logits: logits)
+    }
+}
+
+extension Kernels {
+    /// One exact categorical draw per row of `logits` (`[rows, k]`), by the Gumbel-max trick.
+    static func gumbelMaxDraws(_ logits: Tensor, generator: inout SeededGenerator) -> [Int] {
+        let rows = logits.shape[0], k = logits.shape[1]
+        let noise = gumbelNoise(count: rows * k, generator: &generator)
+        return (0..<rows).map { c in
+            var best = 0
+            for o in 1..<k where logits[c, o] + noise[c * k + o] > logits[c, best] + noise[c * k + best] { best = o }
+            return best
+        }
     }
 }

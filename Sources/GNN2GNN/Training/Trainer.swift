@@ -115,7 +115,7 @@ public struct Trainer {
         losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
         (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
         let samples = configuration.generatorSamples > 0 ? configuration.generatorSamples : b
-        losses.generator = model.generator is SlotGenerator || model.generator is AutoregressiveSlotGenerator
+        losses.generator = model.generator is any SlotCellGenerator
             ? trainGeneratorByScoreFunction(count: samples, lambda: lambda)
             : trainGenerator(count: samples, lambda: lambda)
         return losses
@@ -215,7 +215,7 @@ public struct Trainer {
     /// `R = (1 − λ) · V(x) + λ · D(x)` for members of the space (the valuer's score and the
     /// discriminator's probability that the cell is real) and 0 for the rest. Its optimum over all
     /// distributions is the Boltzmann distribution ∝ exp(R / T) (T = `entropyWeight`). For the
-    /// autoregressive generator the entropy enters as `−T · log p(x)` in the reward (the exact entropy
+    /// autoregressive generators (exact likelihood) the entropy enters as `−T · log p(x)` in the reward (the exact entropy
     /// of whole cells, which the per-slot sum is not). Existence look-ups only: no objective is
     /// revealed. Returns the loss.
     mutating func trainGeneratorByScoreFunction(count n: Int, lambda: Float) -> Float {
@@ -239,7 +239,7 @@ public struct Trainer {
             for (j, i) in members.enumerated() { rewards[i] = (1 - lambda) * values[j] + lambda * realness[j] }
         }
         let logP = generated.logProbability()
-        let autoregressive = model.generator is AutoregressiveSlotGenerator
+        let autoregressive = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
         if autoregressive, configuration.entropyWeight > 0 {
             // The entropy of a whole cell, exactly: ∇(E[R] + T·H) = E[(R − T·log p − b) ∇log p].
             let t = configuration.entropyWeight

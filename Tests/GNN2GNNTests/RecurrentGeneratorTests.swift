@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import GNN2GNN
+@testable import NASBench
+import TestFixtures
+
+/// The paper's RNN counterpart (`--generator rnn`, experiment method `rnn`).
+@Suite struct RecurrentGeneratorTests {
+    @Test func nasBench101IsEmittedNodeByNode() {
+        let space = NASBench101Space()
+        let order = space.generationOrder
+        #expect(order.sorted() == Array(0..<space.slotCount))
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        for (e, edge) in NASBench101Space.dagEdges.enumerated() {
+            let slot = NASBench101Space.middleNodes + e
+            // An edge (u, v) comes after the operation of v and after everything of node u.
+            if edge.1 <= NASBench101Space.middleNodes { #expect(position[slot]! > position[edge.1 - 1]!) }
+            if edge.0 >= 1 { #expect(position[slot]! > position[edge.0 - 1]!) }
+        }
+        #expect(Array(order.prefix(5)) == [0, 5, 1, 6, 11])  // node 1: op, 0→1; node 2: op, 0→2, 1→2
+        #expect(NASBench201Space().generationOrder == Array(0..<6))
+    }
+
+    @Test func logProbabilityIsExactAndTheSameSeedDrawsTheSameCells() throws {
+        let space = NASBench101Space()
+        var random = SeededGenerator(seed: 5)
+        let generator = RecurrentSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, generator: &random)
+        let tape = Tape()
+        let n = 6, s = space.slotCount, k = space.maxSlotOptionCount
+        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), generator: &random)
+        let logits = sample.operationLogits.value, choices = sample.operations.value
+        let logP = sample.logProbability().value.scalars
+        for c in 0..<n {
+            let chosen = (0..<s).map { t in (0..<k).first { choices[c * s + t, $0] == 1 }! }
+            #expect(chosen.dropFirst(5).allSatisfy { $0 < 2 })  // edge slots never draw the masked column
+            // Teacher-forced replay of this one cell on a fresh tape, step by step.
+            let fresh = Tape(training: false)
+            let p = generator.parameters.constants(on: fresh)
+            var state = p[generator.initial]
+            var previous = k
+            var expected: Float = 0
+            for slot in generator.order {
+                let x = p[generator.previous].gatherRows([previous]) + p[generator.positions].gatherRows([slot])
+                state = generator.step(x, state, p)
+                let row = space.maskingMissingOptions(generator.head(state, p).tanh() * 5, slots: [slot]).value
+                for o in 0..<k { #expect(abs(row[0, o] - logits[c * s + slot, o]) < 1e-4) }
+                let m = (0..<k).map { row[0, $0] }.max()!
+                let z = (0..<k).reduce(Float(0)) { $0 + expf(row[0, $1] - m) }
+                expected += row[0, chosen[slot]] - m - logf(z)
+                previous = chosen[slot]
+            }
+            #expect(abs(logP[c] - expected) < 1e-3)
+            #expect(sample.cells[c] == (space.cell(fromSlotChoices: chosen) ?? SlotGenerator.noCell))
+        }
+        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &a).cells
+                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &b).cells)
+    }
+
+    @Test func itLearnsToGenerateTopCells() throws {
+        let (log, c) = try ValuerFirstTrainingTests.smallNB201Run { $0.generatorKind = GeneratorKind.rnn.rawValue }
+        // Uniform sampling puts about 10% of its cells in the top 10%.
+        #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
+        #expect(log.metrics.validity == 1)
+        #expect(log.oracleQueries <= c.queryBudget)
+    }
+}
