@@ -41,7 +41,11 @@ func metadata(_ o: ExperimentOptions, seeds: Int, specs: [BenchmarkSpec]) -> [(S
     return m
 }
 
-func runNotes(_ o: ExperimentOptions, specs: [BenchmarkSpec]) -> [String] {
+func runNotes(_ o: ExperimentOptions, specs: [BenchmarkSpec], paperGrid: Bool = false) -> [String] {
+    if paperGrid {
+        return ["Every grid point trains the paper's algorithm (`--preset paper --members-only true`) with its μ, τ and λ. Epochs: "
+                + specs.map { "\($0.name) \(o.epochs(for: $0.name))" }.joined(separator: ", ") + "."]
+    }
     let generators = specs.map { "\($0.name): \(TrainingConfiguration.recommended(space: $0.space).generatorKind)" }.joined(separator: ", ")
     var notes = ["GNN2GNN runs use the project's default configuration (`--preset default`, generator \(generators)); "
                  + "\"GNN2GNN (paper preset)\" runs the published settings (`--preset paper`). Epochs: "

@@ -94,12 +94,8 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
             let pending = jobs.filter { !FileManager.default.fileExists(atPath: $0.3.metrics.path) }
             o.log("\(spec.name): \(jobs.count - pending.count) of \(jobs.count) runs already finished; \(pending.count) to run with \(o.jobs) worker(s)")
             try runWorkers(pending.map { point, seed, c, folder in
-                var args = ["train", "--preset", "paper", "--members-only", "true", "--space", c.space]
-                if let path = c.dataPath { args += ["--data", path] }
-                if let d = c.dataset { args += ["--dataset", d] }
-                args += ["--seed", "\(seed)", "--epochs", "\(c.epochs)", "--mu", "\(point.mu)", "--tau", "\(point.tau)",
-                         "--lambda", "\(point.lambda)", "--resume", "--quiet", "--out", folder.url.path]
-                return WorkerTask(name: "\(spec.name)/\(point.name)-s\(seed)", folder: folder.url, arguments: args)
+                WorkerTask(name: "\(spec.name)/\(point.name)-s\(seed)", folder: folder.url,
+                           arguments: sweepWorkerArguments(c, point: point, seed: seed, folder: folder))
             }, executable: executable, jobs: o.jobs, log: o.log)
         }
         let training = { (seed: Int) in Set(benchmark.split(topRemoved: 10, complexity: 1, seed: UInt64(seed)).training) }
@@ -129,7 +125,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
                               metadata: metadata(o, seeds: seeds, specs: specs) + [("Grid", "\(grid.count) points"),
                                                                                   ("Workers", useProcesses ? "\(o.jobs) gnn2gnn train processes" : "in-process")])
     writer.report.section("What was run")
-    writer.report.bullets(runNotes(o, specs: specs) + ["μ: generator GCN layers; τ: Gumbel-softmax temperature; λ: adversarial weight after the warm-up half.",
+    writer.report.bullets(runNotes(o, specs: specs, paperGrid: true) + ["μ: generator GCN layers; τ: Gumbel-softmax temperature; λ: adversarial weight after the warm-up half.",
                                                         "Runs are resumable: a run folder with metrics.json is read back, not trained again."])
     for spec in specs {
         let results = all.filter { $0.benchmark == spec.name }
@@ -167,7 +163,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
         }
         writer.report.table(table)
     }
-    let out = ExperimentResults(experiment: "sweep", settings: o.summary, benchmarks: specs.map(\.name), results: all, notes: runNotes(o, specs: specs))
+    let out = ExperimentResults(experiment: "sweep", settings: o.summary, benchmarks: specs.map(\.name), results: all, notes: runNotes(o, specs: specs, paperGrid: true))
     try writer.write(out)
     return out
 }
@@ -276,4 +272,15 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
                                 notes: runNotes(o, specs: sources))
     try writer.write(out)
     return out
+}
+
+/// The `gnn2gnn train` command of one sweep run: a run already started in `folder` is resumed from
+/// its own configuration (`train --resume` takes no settings), a new one gets every setting.
+func sweepWorkerArguments(_ c: TrainingConfiguration, point: SweepPoint, seed: Int, folder: RunFolder) -> [String] {
+    if folder.exists { return ["train", "--out", folder.url.path, "--resume", "--quiet"] }
+    var args = ["train", "--preset", "paper", "--members-only", "true", "--space", c.space]
+    if let path = c.dataPath { args += ["--data", path] }
+    if let d = c.dataset { args += ["--dataset", d] }
+    return args + ["--seed", "\(seed)", "--epochs", "\(c.epochs)", "--mu", "\(point.mu)", "--tau", "\(point.tau)",
+                   "--lambda", "\(point.lambda)", "--quiet", "--out", folder.url.path]
 }

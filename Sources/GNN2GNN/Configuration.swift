@@ -110,6 +110,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Epochs of valuer-only training on the whole training split before the game starts (0 = paper):
     /// the valuer is the only part that knows what "good" is, so it is made a strong guide first.
     public var valuerPretrainEpochs = 0
+    /// How often a valuer whose pre-training left it flat (Spearman ρ < 0.05 with the targets over the
+    /// training split: it ranks nothing) is drawn afresh and pre-trained again (0 = never).
+    public var valuerRestarts = 0
     /// Cap on distinct architectures whose objective oracle feedback may look up (0 = no cap). Once
     /// reached, feedback labels only cells whose objective is already known.
     public var queryBudget = 0
@@ -136,7 +139,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -188,6 +191,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         valuerLayers = try c.decodeIfPresent(type(of: d.valuerLayers).self, forKey: .valuerLayers) ?? d.valuerLayers
         valuerDirectedSum = try c.decodeIfPresent(type(of: d.valuerDirectedSum).self, forKey: .valuerDirectedSum) ?? d.valuerDirectedSum
         valuerPretrainEpochs = try c.decodeIfPresent(type(of: d.valuerPretrainEpochs).self, forKey: .valuerPretrainEpochs) ?? d.valuerPretrainEpochs
+        valuerRestarts = try c.decodeIfPresent(type(of: d.valuerRestarts).self, forKey: .valuerRestarts) ?? d.valuerRestarts
         queryBudget = try c.decodeIfPresent(type(of: d.queryBudget).self, forKey: .queryBudget) ?? d.queryBudget
         checkpointSelection = try c.decodeIfPresent(type(of: d.checkpointSelection).self, forKey: .checkpointSelection) ?? d.checkpointSelection
         discriminatorRealTop = try c.decodeIfPresent(type(of: d.discriminatorRealTop).self, forKey: .discriminatorRealTop) ?? d.discriminatorRealTop
@@ -221,6 +225,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(valuerWidth >= 0 && valuerWidth <= 4096, "valuer width must be in 0...4096")
         try check(valuerLayers >= 2 && valuerLayers <= 16, "valuer layers must be in 2...16")
         try check(valuerPretrainEpochs >= 0, "valuer pre-training epochs must be ≥ 0")
+        try check((0...10).contains(valuerRestarts), "valuer restarts must be in 0...10")
         try check(queryBudget >= 0, "query budget must be ≥ 0")
         try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
         try check(generatorSamples >= 0 && generatorSamples <= 65_536, "generator samples must be in 0...65536")
@@ -261,6 +266,7 @@ extension TrainingConfiguration {
         c.valuerLayers = 3
         c.valuerDirectedSum = true
         c.valuerPretrainEpochs = 2  // large splits (NB101, NAS-Bench-Graph): a couple of epochs are thousands of steps
+        c.valuerRestarts = 2  // a pre-training that leaves the valuer flat leaves the generator without a guide
         c.queryBudget = 300
         c.checkpointSelection = .last
         let named = try? SearchSpaces.named(space)

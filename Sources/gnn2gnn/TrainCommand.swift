@@ -49,6 +49,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "GCN layers of the valuer (paper: 2).") var valuerLayers: Int?
     @Option(help: "Valuer layers sum messages from predecessors and successors instead of the paper's GCN (true/false).") var valuerDirectedSum: Bool?
     @Option(help: "Epochs of valuer-only training on the training split before the game (0 = paper).") var valuerPretrain: Int?
+    @Option(help: "Times a valuer left flat by its pre-training (it ranks nothing) is drawn afresh and pre-trained again (default 2; 0 = never).")
+    var valuerRestarts: Int?
     @Option(help: "Cap on distinct architectures oracle feedback may look up (0 = no cap).") var queryBudget: Int?
     @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries; paper) or last.") var selection: CheckpointSelection?
     @Option(help: "The discriminator's real cells come from the best this-percent of the training split (100 = paper).") var discriminatorRealTop: Double?
@@ -126,6 +128,7 @@ struct TrainCommand: ParsableCommand {
         if let valuerLayers { c.valuerLayers = valuerLayers }
         if let valuerDirectedSum { c.valuerDirectedSum = valuerDirectedSum }
         if let valuerPretrain { c.valuerPretrainEpochs = valuerPretrain }
+        if let valuerRestarts { c.valuerRestarts = valuerRestarts }
         if let queryBudget { c.queryBudget = queryBudget }
         if let selection { c.checkpointSelection = selection }
         if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }

@@ -196,3 +196,22 @@ import TestFixtures
         #expect(try trainGenerator(config, benchmark: benchmark, folder: folder, finalCount: 10, maxStepsPerEpoch: nil).reused)
     }
 }
+
+@Suite struct SweepWorkerTests {
+    /// `train --resume` refuses a folder without a run, and takes no settings: a sweep worker starts
+    /// a new run with every setting and resumes a started one from its folder alone.
+    @Test func newRunsStartAndStartedRunsResume() throws {
+        let path = NSTemporaryDirectory() + "sweep-worker-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = RunFolder(path: path)
+        var c = TrainingConfiguration.paper
+        c.space = "nb201"; c.dataPath = "/data/nb201.csv"; c.dataset = "cifar10"
+        let point = SweepPoint(mu: 2, tau: 0.5, lambda: 0.1)
+        let fresh = sweepWorkerArguments(c, point: point, seed: 1, folder: folder)
+        #expect(!fresh.contains("--resume"))
+        #expect(fresh.contains("--mu") && fresh.contains("--data") && fresh.last == path)
+        try folder.create()
+        try folder.writeJSON(c, to: folder.configuration)
+        #expect(sweepWorkerArguments(c, point: point, seed: 1, folder: folder) == ["train", "--out", path, "--resume", "--quiet"])
+    }
+}

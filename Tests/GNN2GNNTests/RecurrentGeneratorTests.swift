@@ -65,3 +65,32 @@ import TestFixtures
         #expect(log.oracleQueries <= c.queryBudget)
     }
 }
+
+/// A valuer left flat by its pre-training is drawn afresh (`valuerRestarts`; the RNN's CIFAR-10 seed 4
+/// lost its guide this way).
+@Suite struct ValuerRestartTests {
+    func firstEpoch(restarts: Int) throws -> EpochLog {
+        let benchmark = try syntheticNB201Benchmark()
+        var c = TrainingConfiguration.recommended(space: "nb201")
+        c.hiddenSize = 16; c.epochs = 1; c.valuerPretrainEpochs = 1; c.batchSize = 64; c.generatorSamples = 32
+        c.evaluationCount = 50
+        c.valuerRestarts = restarts
+        var trainer = try Trainer(configuration: c, benchmark: benchmark)
+        // All-zero weights: a constant output whose hidden layers get no gradient, so it stays flat.
+        for i in trainer.model.valuer.parameters.tensors.indices {
+            let shape = trainer.model.valuer.parameters.tensors[i].shape
+            trainer.model.valuer.parameters.tensors[i] = Tensor(shape: shape, scalars: [Float](repeating: 0, count: shape.reduce(1, *)))
+        }
+        #expect(trainer.valuerIsFlat())
+        return trainer.runEpoch(maxSteps: 20)
+    }
+
+    @Test func aFlatValuerIsDrawnAgain() throws {
+        let kept = try firstEpoch(restarts: 0)
+        let flat = try #require(kept.valuer).spearman
+        #expect(kept.valuerRestarts == nil && abs(flat) < 0.05)
+        let redrawn = try firstEpoch(restarts: 2)
+        #expect(redrawn.valuerRestarts == 1)
+        #expect(try #require(redrawn.valuer).spearman > 0.5)
+    }
+}

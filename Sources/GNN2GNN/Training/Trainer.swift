@@ -30,6 +30,8 @@ public struct EpochLog: Codable, Sendable {
     public var valuer: ValuerQuality?
     /// Seconds of the valuer's pre-training, included in `seconds` (first epoch only).
     public var valuerPretrainSeconds: Double?
+    /// How often the pre-trained valuer was flat and drawn afresh (first epoch, only when it was).
+    public var valuerRestarts: Int?
 }
 
 /// The three-way adversarial training of METHOD.md §5 on a benchmark's training split.
@@ -281,6 +283,16 @@ public struct Trainer {
         return last
     }
 
+    /// Whether the valuer ranks nothing: Spearman ρ below 0.05 between its scores and its targets over
+    /// (at most 2,000 classes of) the training split. Deterministic: it draws no random numbers.
+    func valuerIsFlat() -> Bool {
+        let sample = Array(split.training.prefix(2000))
+        guard sample.count >= 10 else { return false }
+        let scores = model.valuerScores(sample.map { benchmark.classes[$0].cell }, operationCount: benchmark.space.operations.count)
+        let rho = RankCorrelation.spearman(scores.map(Double.init), sample.map { Double(scaledObjectives[$0]) })
+        return !(rho >= 0.05)  // a constant side gives 0
+    }
+
     /// Trains the valuer alone, as a run does before its first epoch (`valuerPretrainEpochs` epochs
     /// over the training split), for counterparts that use only the valuer. Returns its last epoch's mean loss.
     public mutating func trainValuerAlone(maxStepsPerEpoch: Int? = nil) -> Double {
@@ -348,9 +360,19 @@ public struct Trainer {
         let b = configuration.batchSize
         let steps = min(stepsPerEpoch, maxSteps ?? .max)
         var pretrainSeconds: Double?
+        var restartsDone = 0
         if epoch == 0, configuration.valuerPretrainEpochs > 0 {
             let pretrainStart = Date()
             _ = pretrainValuer(maxStepsPerEpoch: maxSteps)
+            while restartsDone < configuration.valuerRestarts, valuerIsFlat() {
+                // A fresh valuer and a fresh optimizer for it, pre-trained again (the run's stream goes on).
+                model.valuer = Valuer(featureCount: benchmark.space.featureCount, mode: configuration.valuerMode,
+                                      width: configuration.valuerWidth, layers: configuration.valuerLayers,
+                                      directedSum: configuration.valuerDirectedSum, generator: &random)
+                optimizers[2] = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
+                restartsDone += 1
+                _ = pretrainValuer(maxStepsPerEpoch: maxSteps)
+            }
             pretrainSeconds = Date().timeIntervalSince(pretrainStart)
         }
         var sums = (0.0, 0.0, 0.0)
@@ -387,7 +409,7 @@ public struct Trainer {
             lossGenerator: sums.0 / n, lossDiscriminator: sums.1 / n, lossValuer: sums.2 / n, metrics: metrics,
             oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
             selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start),
-            valuer: valuerQuality(), valuerPretrainSeconds: pretrainSeconds)
+            valuer: valuerQuality(), valuerPretrainSeconds: pretrainSeconds, valuerRestarts: restartsDone > 0 ? restartsDone : nil)
     }
 
     /// `count` cells from the current generator: members of the space only when the configuration asks
