@@ -28,6 +28,9 @@ import TestFixtures
         #expect(inverse.spearman < -0.999)
         #expect(inverse.top10PrecisionAt10 == 0)
         #expect(inverse.rankOfBest == benchmark.classes.count)
+        // A constant scorer ranks nothing: its precision is about the base rate, not the best-first order of the classes.
+        let constant = ValuerQuality.measure(benchmark: benchmark, split: split, seed: 0) { $0.map { _ in 0.5 } }
+        #expect(constant.spearman == 0 && constant.top10PrecisionAt100 < 0.3 && (constant.rankOfBest ?? 0) > 1)
     }
 }
 

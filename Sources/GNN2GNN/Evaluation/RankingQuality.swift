@@ -105,7 +105,13 @@ public struct ValuerQuality: Codable, Sendable, Equatable {
         }
         var test = split.test.filter { scoreOf[$0] != nil }
         if test.count > kendallLimit { test.shuffle(using: &random); test = Array(test.prefix(kendallLimit)) }
-        let ranked = chosen.indices.sorted { scores[$0] > scores[$1] }.map { chosen[$0] }
+        // Ties in a seeded random order: the classes are sorted best first, so breaking ties by index
+        // would credit a constant scorer with a perfect ranking.
+        var tieOrder = Array(chosen.indices)
+        tieOrder.shuffle(using: &random)
+        var tieRank = [Int](repeating: 0, count: chosen.count)
+        for (r, i) in tieOrder.enumerated() { tieRank[i] = r }
+        let ranked = chosen.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : tieRank[$0] < tieRank[$1] }.map { chosen[$0] }
         func precision(_ k: Int) -> Double {
             let head = ranked.prefix(k)
             return head.isEmpty ? 0 : Double(head.filter { benchmark.classes[$0].top <= 10 }.count) / Double(head.count)
