@@ -23,6 +23,8 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
     @Flag(help: "NAS-Bench-201: list every official cell string of a cell's class (arch_strings), not only the canonical one.")
     var allStrings = false
+    @Option(help: "Autoregressive and RNN generators: draw from softmax(logits / T) instead of the trained distribution (T > 1 is flatter: more distinct cells, fewer strong ones).")
+    var samplingTemperature: Float = 1
     @Flag(help: "NAS-Bench-201: also write the node-labelled graph (matrix and ops) of each cell.")
     var graph = false
     @Option(help: "Keep only members of the space, redrawing cells the benchmark lacks (true/false; default: the run's setting).")
@@ -41,6 +43,12 @@ struct GenerateCommand: ParsableCommand {
         var model = GNN2GNNModel(configuration: config, space: space, generator: &random)
         do { try model.loadCheckpoint(try SafeTensors.read(from: url).tensors) } catch let error as CheckpointError {
             throw RunFolderError(file: url.path, error.description)
+        }
+        if samplingTemperature != 1 {
+            guard samplingTemperature > 0, samplingTemperature <= 100 else { throw ValidationError("--sampling-temperature must be in (0, 100]") }
+            guard model.setSamplingTemperature(samplingTemperature) else {
+                throw ValidationError("--sampling-temperature needs the autoregressive or RNN generator (this run has \(config.generatorKind))")
+            }
         }
         let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
         var generation = SeededGenerator(seed: seed)

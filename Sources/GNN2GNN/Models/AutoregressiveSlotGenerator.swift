@@ -21,6 +21,8 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
     public let space: any SlotStructuredSpace
     public let hiddenSize: Int
     public let logitBound: Float
+    /// Generation only: the draws follow softmax(logits / τ) (`SlotCellGenerator.samplingTemperature`).
+    public var samplingTemperature: Float = 1
     let positions: ParameterID
     let input: Linear
     let hidden: Linear
@@ -57,7 +59,7 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
         for t in 0..<s {
             let rows = logits(prefixes: drawing.constant(Tensor(shape: [count, width], scalars: prefix)),
                               slots: Array(repeating: t, count: count), constants).value
-            for (c, best) in Kernels.gumbelMaxDraws(rows, generator: &generator).enumerated() {
+            for (c, best) in Kernels.gumbelMaxDraws(rows, temperature: samplingTemperature, generator: &generator).enumerated() {
                 choices[c].append(best)
                 prefix[c * width + t * k + best] = 1
             }

@@ -34,6 +34,16 @@ public protocol SlotCellGenerator: CellGenerator {
     /// generators): the entropy bonus then enters the reward as `−T · log p(x)`; otherwise as the
     /// sum of per-slot entropies.
     static var hasExactLikelihood: Bool { get }
+    /// Generation only: draws follow softmax(logits / τ) (1 = the trained distribution; above 1 flatter).
+    /// Training keeps 1. Generators without an autoregressive draw ignore it.
+    var samplingTemperature: Float { get set }
+}
+
+extension SlotCellGenerator {
+    public var samplingTemperature: Float {
+        get { 1 }
+        set {}
+    }
 }
 
 /// Which generator a run trains (`TrainingConfiguration.generatorKind`).

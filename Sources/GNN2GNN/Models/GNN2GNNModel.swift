@@ -59,6 +59,16 @@ public struct GNN2GNNModel: Sendable {
         try valuer.parameters.load(named)
     }
 
+    /// Sets the generation-time temperature of an autoregressive slot generator (`--sampling-temperature`);
+    /// false, and nothing changes, for other generators.
+    public mutating func setSamplingTemperature(_ temperature: Float) -> Bool {
+        precondition(temperature > 0, "a sampling temperature is positive")
+        guard var slots = generator as? any SlotCellGenerator, type(of: slots).hasExactLikelihood else { return false }
+        slots.samplingTemperature = temperature
+        generator = slots
+        return true
+    }
+
     /// Generates `count` refined cells without recording gradients, in batches of `batchSize`.
     /// Batches run on `Parallelism.threads` threads, with the same cells and final state of `random`
     /// as on one.

@@ -19,6 +19,8 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
     public let space: any SlotStructuredSpace
     public let hiddenSize: Int
     public let logitBound: Float
+    /// Generation only: the draws follow softmax(logits / τ) (`SlotCellGenerator.samplingTemperature`).
+    public var samplingTemperature: Float = 1
     /// Slots in the order the GRU emits them.
     public let order: [Int]
     let previous: ParameterID   // [k + 1, H]: the option drawn last, row k = start
@@ -66,7 +68,7 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
             state = step(x, state, p)
             let logits = space.slotLogits(head(state, p), bound: logitBound, slots: [Int](repeating: slot, count: count))
             stepLogits.append(logits)
-            drawn = Kernels.gumbelMaxDraws(logits.value, generator: &generator)
+            drawn = Kernels.gumbelMaxDraws(logits.value, temperature: samplingTemperature, generator: &generator)
             for c in 0..<count { choices[c][slot] = drawn[c] }
         }
         // Rows of the concatenated steps are (step t, cell c) = t · count + c; `GeneratedCells` wants

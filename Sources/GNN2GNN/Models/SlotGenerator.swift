@@ -121,12 +121,14 @@ extension SlotStructuredSpace {
 
 extension Kernels {
     /// One exact categorical draw per row of `logits` (`[rows, k]`), by the Gumbel-max trick.
-    static func gumbelMaxDraws(_ logits: Tensor, generator: inout SeededGenerator) -> [Int] {
+    /// With `temperature` τ ≠ 1 the draws follow softmax(logits / τ).
+    static func gumbelMaxDraws(_ logits: Tensor, temperature: Float = 1, generator: inout SeededGenerator) -> [Int] {
         let rows = logits.shape[0], k = logits.shape[1]
         let noise = gumbelNoise(count: rows * k, generator: &generator)
+        let scale = 1 / temperature
         return (0..<rows).map { c in
             var best = 0
-            for o in 1..<k where logits[c, o] + noise[c * k + o] > logits[c, best] + noise[c * k + best] { best = o }
+            for o in 1..<k where logits[c, o] * scale + noise[c * k + o] > logits[c, best] * scale + noise[c * k + best] { best = o }
             return best
         }
     }
