@@ -36,6 +36,11 @@ public func quotedExcerpt(_ text: Substring, limit: Int = 80) -> String {
     return "\"" + out + "\""
 }
 
+/// `text` on one line: line breaks become spaces (an error's description must be one line).
+public func singleLine(_ text: String) -> String {
+    String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+}
+
 /// `text` as an error shows it inside its own quotes: at most `limit` characters (then `…`),
 /// control characters escaped.
 public func excerpt(_ text: some StringProtocol, limit: Int = 80) -> String {
@@ -122,10 +127,10 @@ public func oneLineReason(_ error: Error) -> String {
         let all = keys + (last.map { [$0] } ?? [])
         let text = all.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             .reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 }
-        return quotedExcerpt(text[...], limit: 80).dropFirst().dropLast().description
+        return excerpt(text)
     }
     func flattened(_ text: String) -> String {
-        let line = String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        let line = singleLine(text)
         return line.count > 200 ? String(line.prefix(200)) + "…" : line
     }
     switch error {
@@ -197,7 +202,7 @@ public enum JSONFile {
         switch value {
         case let object as [String: Any]:
             return object.keys.sorted().flatMap { key -> [(String, [Any], String)] in
-                let shown = String(quotedExcerpt(key[...], limit: 40).dropFirst().dropLast())
+                let shown = excerpt(key, limit: 40)
                 return fractionalNumbers(in: object[key]!, path: path.isEmpty ? shown : path + "." + shown, keys: keys + [key])
             }
         case let array as [Any]:

@@ -23,7 +23,7 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Do not look cells up in the run's benchmark.") var noLookup = false
     @Flag(help: "NAS-Bench-201: list every official cell string of a cell's class (arch_strings), not only the canonical one.")
     var allStrings = false
-    @Option(help: "Autoregressive and RNN generators: draw from softmax(logits / T) instead of the trained distribution (T > 1 is flatter: more distinct cells, fewer strong ones).")
+    @Option(help: "Autoregressive and RNN generators: draw from softmax(logits / T) instead of the trained distribution (T > 1 is flatter; on NB101 it lowered both the top-10% share and the distinct top cells, docs/EXPERIMENTS.md).")
     var samplingTemperature: Float = 1
     @Flag(help: "NAS-Bench-201: also write the node-labelled graph (matrix and ops) of each cell.")
     var graph = false

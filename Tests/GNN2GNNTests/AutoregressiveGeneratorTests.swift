@@ -14,7 +14,7 @@ import TestFixtures
         let logits = sample.operationLogits.value, choices = sample.operations.value
         let logP = sample.logProbability().value.scalars
         for c in 0..<n {
-            let chosen = (0..<s).map { t in (0..<k).first { choices[c * s + t, $0] == 1 }! }
+            let chosen = chosenOptions(choices, cell: c, slots: s)
             // Edge slots never draw the masked third column.
             #expect(chosen.dropFirst(5).allSatisfy { $0 < 2 })
             var expected: Float = 0
@@ -26,9 +26,7 @@ import TestFixtures
                 let alone = generator.logits(prefixes: fresh.constant(Tensor(shape: [1, s * k], scalars: prefix)), slots: [t],
                                              generator.parameters.constants(on: fresh)).value
                 for o in 0..<k { #expect(abs(alone[0, o] - logits[c * s + t, o]) < 1e-4) }
-                let m = (0..<k).map { alone[0, $0] }.max()!
-                let z = (0..<k).reduce(Float(0)) { $0 + expf(alone[0, $1] - m) }
-                expected += alone[0, chosen[t]] - m - logf(z)
+                expected += logSoftmax(alone, at: chosen[t])
             }
             #expect(abs(logP[c] - expected) < 1e-3)
             #expect(sample.cells[c] == (space.cell(fromSlotChoices: chosen) ?? SlotGenerator.noCell))

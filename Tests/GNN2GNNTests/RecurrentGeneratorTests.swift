@@ -31,7 +31,7 @@ import TestFixtures
         let logits = sample.operationLogits.value, choices = sample.operations.value
         let logP = sample.logProbability().value.scalars
         for c in 0..<n {
-            let chosen = (0..<s).map { t in (0..<k).first { choices[c * s + t, $0] == 1 }! }
+            let chosen = chosenOptions(choices, cell: c, slots: s)
             #expect(chosen.dropFirst(5).allSatisfy { $0 < 2 })  // edge slots never draw the masked column
             // Teacher-forced replay of this one cell on a fresh tape, step by step.
             let fresh = Tape(training: false)
@@ -44,9 +44,7 @@ import TestFixtures
                 state = generator.step(x, state, p)
                 let row = space.maskingMissingOptions(generator.head(state, p).tanh() * 5, slots: [slot]).value
                 for o in 0..<k { #expect(abs(row[0, o] - logits[c * s + slot, o]) < 1e-4) }
-                let m = (0..<k).map { row[0, $0] }.max()!
-                let z = (0..<k).reduce(Float(0)) { $0 + expf(row[0, $1] - m) }
-                expected += row[0, chosen[slot]] - m - logf(z)
+                expected += logSoftmax(row, at: chosen[slot])
                 previous = chosen[slot]
             }
             #expect(abs(logP[c] - expected) < 1e-3)

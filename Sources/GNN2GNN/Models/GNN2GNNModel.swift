@@ -41,8 +41,7 @@ public struct GNN2GNNModel: Sendable {
                                                logitBound: configuration.logitBound, generator: &random)
         }
         discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
-        valuer = Valuer(featureCount: space.featureCount, mode: configuration.valuerMode, width: configuration.valuerWidth,
-                        layers: configuration.valuerLayers, directedSum: configuration.valuerDirectedSum, generator: &random)
+        valuer = Valuer(configuration: configuration, featureCount: space.featureCount, generator: &random)
     }
 
     /// Every parameter by its (prefixed, unique) name.
@@ -110,5 +109,13 @@ extension ParameterStore {
     /// The parameters as constants on `tape` (for a network that is used but not trained in a phase).
     func constants(on tape: Tape) -> BoundParameters {
         BoundParameters(variables: tensors.map { tape.constant($0) })
+    }
+}
+
+extension Valuer {
+    /// The valuer a run's configuration asks for (mode, width, layers, aggregation).
+    init(configuration c: TrainingConfiguration, featureCount: Int, generator random: inout SeededGenerator) {
+        self.init(featureCount: featureCount, mode: c.valuerMode, width: c.valuerWidth, layers: c.valuerLayers,
+                  directedSum: c.valuerDirectedSum, generator: &random)
     }
 }

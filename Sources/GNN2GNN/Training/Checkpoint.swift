@@ -60,17 +60,11 @@ extension Trainer {
         }
     }
 
-    /// Loads the model's parameters from a checkpoint's tensors (moments and other entries ignored):
-    /// every parameter must be there with its shape, and finite.
-    public mutating func restoreParameters(_ parameters: [String: Tensor]) throws {
-        try model.loadCheckpoint(parameters)
-    }
-
     /// Continues from a saved state, parameters and optimiser moments (all checked first: shapes,
     /// finite values, the state's fields).
     public mutating func restore(state: TrainerState, parameters: [String: Tensor], optimizer: [String: Tensor]) throws {
         try validate(state)
-        try restoreParameters(parameters)
+        try model.loadCheckpoint(parameters)
         for (k, store) in stores.enumerated() where state.optimizerSteps[k] > 0 {
             var m: [[Float]] = [], v: [[Float]] = []
             for name in store.names {

@@ -119,6 +119,6 @@ public struct RunFolderError: FileError {
     public let message: String
     public init(file: String, line: Int? = nil, _ message: String) { self.file = file; self.line = line; self.message = message }
     public var description: String {
-        "\(file)\(line.map { ":\($0)" } ?? ""): " + String(message.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        "\(file)\(line.map { ":\($0)" } ?? ""): " + singleLine(message)
     }
 }

@@ -73,7 +73,7 @@ public struct Trainer {
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generator: &random)
         oracle = Oracle(benchmark: benchmark)
-        let adam = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
+        let adam = Self.freshOptimizer(configuration)
         optimizers = [adam, adam, adam]
         trainingClasses = Set(split.training)
         goodLabels = benchmark.classes.map { $0.top <= configuration.goodTop ? 1 : 0 }
@@ -257,8 +257,28 @@ public struct Trainer {
     }
 
     /// Valuer-only training on the whole training split (`valuerPretrainEpochs` epochs of shuffled
-    /// batches), before the first epoch of the game. Returns the mean loss of its last epoch.
-    mutating func pretrainValuer(maxStepsPerEpoch: Int? = nil) -> Double {
+    /// batches), before the first epoch of the game. A valuer it leaves flat is drawn afresh, with a
+    /// fresh optimizer, and trained again, at most `valuerRestarts` times (the run's random stream goes
+    /// on). Returns the mean loss of the last epoch and how often the valuer was drawn again.
+    mutating func pretrainValuer(maxStepsPerEpoch: Int? = nil) -> (loss: Double, restarts: Int) {
+        var loss = pretrainValuerOnce(maxStepsPerEpoch: maxStepsPerEpoch)
+        var restarts = 0
+        while restarts < configuration.valuerRestarts, valuerIsFlat() {
+            model.valuer = Valuer(configuration: configuration, featureCount: benchmark.space.featureCount, generator: &random)
+            optimizers[2] = Self.freshOptimizer(configuration)
+            restarts += 1
+            loss = pretrainValuerOnce(maxStepsPerEpoch: maxStepsPerEpoch)
+        }
+        return (loss, restarts)
+    }
+
+    /// The optimizer every network starts with.
+    static func freshOptimizer(_ c: TrainingConfiguration) -> Adam {
+        Adam(learningRate: c.learningRate, weightDecay: c.weightDecay)
+    }
+
+    /// `valuerPretrainEpochs` epochs of valuer-only training; the mean loss of the last one.
+    private mutating func pretrainValuerOnce(maxStepsPerEpoch: Int?) -> Double {
         let b = configuration.batchSize
         let steps = min(stepsPerEpoch, maxStepsPerEpoch ?? .max)
         var last = 0.0
@@ -294,10 +314,11 @@ public struct Trainer {
     }
 
     /// Trains the valuer alone, as a run does before its first epoch (`valuerPretrainEpochs` epochs
-    /// over the training split), for counterparts that use only the valuer. Returns its last epoch's mean loss.
+    /// over the training split, restarts included), for counterparts that use only the valuer. Returns
+    /// its last epoch's mean loss.
     public mutating func trainValuerAlone(maxStepsPerEpoch: Int? = nil) -> Double {
         FloatEnvironment.applyProcessSetting()
-        return pretrainValuer(maxStepsPerEpoch: maxStepsPerEpoch)
+        return pretrainValuer(maxStepsPerEpoch: maxStepsPerEpoch).loss
     }
 
     /// The valuer's ranking quality over the benchmark now (a diagnostic; no oracle query).
@@ -363,16 +384,7 @@ public struct Trainer {
         var restartsDone = 0
         if epoch == 0, configuration.valuerPretrainEpochs > 0 {
             let pretrainStart = Date()
-            _ = pretrainValuer(maxStepsPerEpoch: maxSteps)
-            while restartsDone < configuration.valuerRestarts, valuerIsFlat() {
-                // A fresh valuer and a fresh optimizer for it, pre-trained again (the run's stream goes on).
-                model.valuer = Valuer(featureCount: benchmark.space.featureCount, mode: configuration.valuerMode,
-                                      width: configuration.valuerWidth, layers: configuration.valuerLayers,
-                                      directedSum: configuration.valuerDirectedSum, generator: &random)
-                optimizers[2] = Adam(learningRate: configuration.learningRate, weightDecay: configuration.weightDecay)
-                restartsDone += 1
-                _ = pretrainValuer(maxStepsPerEpoch: maxSteps)
-            }
+            restartsDone = pretrainValuer(maxStepsPerEpoch: maxSteps).restarts
             pretrainSeconds = Date().timeIntervalSince(pretrainStart)
         }
         var sums = (0.0, 0.0, 0.0)

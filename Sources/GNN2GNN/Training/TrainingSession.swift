@@ -98,7 +98,7 @@ public struct TrainingSession {
             guard metadata["epoch"] == String(best) else {
                 throw RunFolderError(file: folder.bestCheckpoint.path, "was saved after epoch \(metadata["epoch"] ?? "?"), but the run's best epoch is \(best)")
             }
-            do { try final.restoreParameters(tensors) } catch {
+            do { try final.model.loadCheckpoint(tensors) } catch {
                 throw RunFolderError(file: folder.bestCheckpoint.path, oneLineReason(error))
             }
             checkpointEpoch = best

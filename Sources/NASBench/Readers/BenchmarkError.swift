@@ -24,12 +24,6 @@ public struct BenchmarkError: FileError, Equatable, Sendable {
         if let line { text += ":\(line)" }
         if let record { text += ": record \(record)" }
         if let field { text += ": field '\(excerpt(field))'" }
-        return text + ": " + message.replacingNewlines()
-    }
-}
-
-extension String {
-    func replacingNewlines() -> String {
-        String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        return text + ": " + singleLine(message)
     }
 }

@@ -251,7 +251,7 @@ extension Benchmark {
                 guard let dict = raw as? [String: Any] else { throw fail("metrics", "must be an object of numbers") }
                 for (key, value) in dict {
                     guard let number = value as? NSNumber, number.doubleValue.isFinite else {
-                        throw fail("metrics.\(quotedExcerpt(key[...]).dropFirst().dropLast())", "not a number: \(quotedExcerpt("\(value)"[...]))")
+                        throw fail("metrics.\(excerpt(key))", "not a number: \(quotedExcerpt("\(value)"[...]))")
                     }
                     metrics[key] = number.doubleValue
                 }
