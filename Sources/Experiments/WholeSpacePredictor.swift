@@ -57,24 +57,9 @@ public struct WholeSpacePredictor {
     /// `count` cells drawn ∝ exp(−predicted percentile / T), with replacement.
     public func sample(_ benchmark: Benchmark, count: Int, random: inout SeededGenerator) throws -> [Cell] {
         let scores = try scores(benchmark)
-        let n = scores.count
-        guard n > 0 else { return [] }
-        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        var cumulative = [Double](repeating: 0, count: n)
-        var total = 0.0
-        for (rank, _) in order.enumerated() {
-            total += exp(-100 * Double(rank) / Double(n) / temperature)
-            cumulative[rank] = total
-        }
-        return (0..<count).map { _ in
-            let u = Double(random.nextFloat()) * total
-            var low = 0, high = n - 1
-            while low < high {
-                let mid = (low + high) / 2
-                if cumulative[mid] < u { low = mid + 1 } else { high = mid }
-            }
-            return benchmark.classes[order[low]].cell
-        }
+        guard !scores.isEmpty else { return [] }
+        let sampler = RankBoltzmannSampler(scores: scores, temperature: temperature)
+        return (0..<count).map { _ in benchmark.classes[sampler.draw(using: &random)].cell }
     }
 }
 

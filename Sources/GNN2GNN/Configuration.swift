@@ -125,6 +125,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Cells drawn per generator step (0 = the batch size, the paper); score-function terms have less
     /// variance with more.
     public var generatorSamples = 0
+    /// Weight of whole-space distillation (`WholeSpaceDistillation`; beyond the paper; 0 = off): the
+    /// generator's log-likelihood of cells drawn from the valuer's Boltzmann distribution over every
+    /// member of the benchmark, added to its loss. Needs a generator with an exact likelihood
+    /// (autoregressive, rnn) and a benchmark that lists its members.
+    public var distillWeight: Float = 0
+    /// Temperature of the distilled distribution, in percent of the ranks: ∝ exp(−rank% / T).
+    public var distillTemperature: Double = 3
+    /// Cells drawn from it per generator step (0 = as many as the generator draws).
+    public var distillSamples = 0
     /// "Good" cells for the classification valuer: top ≤ this percentage.
     public var goodTop: Double = 50
 
@@ -139,7 +148,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples
+        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples, distillWeight, distillTemperature, distillSamples
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -196,6 +205,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         checkpointSelection = try c.decodeIfPresent(type(of: d.checkpointSelection).self, forKey: .checkpointSelection) ?? d.checkpointSelection
         discriminatorRealTop = try c.decodeIfPresent(type(of: d.discriminatorRealTop).self, forKey: .discriminatorRealTop) ?? d.discriminatorRealTop
         generatorSamples = try c.decodeIfPresent(type(of: d.generatorSamples).self, forKey: .generatorSamples) ?? d.generatorSamples
+        distillWeight = try c.decodeIfPresent(type(of: d.distillWeight).self, forKey: .distillWeight) ?? d.distillWeight
+        distillTemperature = try c.decodeIfPresent(type(of: d.distillTemperature).self, forKey: .distillTemperature) ?? d.distillTemperature
+        distillSamples = try c.decodeIfPresent(type(of: d.distillSamples).self, forKey: .distillSamples) ?? d.distillSamples
     }
 
     /// Throws a message naming the first setting out of range.
@@ -231,6 +243,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(generatorSamples >= 0 && generatorSamples <= 65_536, "generator samples must be in 0...65536")
         try check(!(GeneratorKind(rawValue: generatorKind)?.usesSlots ?? false) || (valuerMode != .classification || entropyWeight > 0),
                   "the slot and autoregressive generators are trained by score-function terms: give it a score valuer (--valuer-mode rank) or an entropy weight")
+        try check(distillWeight >= 0, "distillation weight must be ≥ 0")
+        try check(distillTemperature > 0 && distillTemperature <= 100, "distillation temperature must be in (0, 100]")
+        try check(distillSamples >= 0 && distillSamples <= 65_536, "distillation samples must be in 0...65536")
+        try check(distillWeight == 0 || generatorKind == GeneratorKind.autoregressive.rawValue || generatorKind == GeneratorKind.rnn.rawValue,
+                  "whole-space distillation needs a generator with an exact likelihood (--generator autoregressive or rnn)")
         try check(GeneratorKind(rawValue: generatorKind) != nil, "generator must be one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }

@@ -18,6 +18,9 @@ public protocol SlotStructuredSpace: SearchSpace {
     /// Every slot once, in the order a node-by-node generator emits them (GraphRNN-style: each node's
     /// operation, then its incoming edges). Default: the slot order.
     var generationOrder: [Int] { get }
+    /// One choice vector whose `cell(fromSlotChoices:)` is `cell` (the inverse, for teaching a
+    /// generator cells of the space), or `nil` when the cell cannot be written in slots.
+    func slotChoices(of cell: Cell) -> [Int]?
 }
 
 extension SlotStructuredSpace {
@@ -68,6 +71,28 @@ extension NASBench101Space: SlotStructuredSpace {
         return cell
     }
 
+    /// The pruned cell's nodes in order on the DAG's first positions and its output on the last; the
+    /// positions left over get operation 0 and no edge (pruning drops them again). `nil` for a cell
+    /// of more than 7 nodes, an edge that does not go forward, or a label outside the operations.
+    public func slotChoices(of cell: Cell) -> [Int]? {
+        let n = cell.nodeCount, m = maxNodes
+        guard n >= 2, n <= m else { return nil }
+        func position(_ v: Int) -> Int { v == n - 1 ? m - 1 : v }
+        var choices = [Int](repeating: 0, count: slotCount)
+        for v in 1..<(n - 1) {
+            guard (0..<operations.count).contains(cell.labels[v]) else { return nil }
+            choices[v - 1] = cell.labels[v]
+        }
+        for a in 0..<n {
+            for b in 0..<n where cell.hasEdge(a, b) {
+                guard a < b else { return nil }
+                let (pa, pb) = (position(a), position(b))
+                choices[Self.middleNodes + pa * (2 * m - pa - 1) / 2 + (pb - pa - 1)] = 1
+            }
+        }
+        return choices
+    }
+
     static let middleNodes = 5
     /// The 21 possible edges of an upper-triangular 7-node DAG, row-major.
     static let dagEdges: [(Int, Int)] = (0..<7).flatMap { a in ((a + 1)..<7).map { (a, $0) } }
@@ -89,6 +114,12 @@ extension NASBench201Space: SlotStructuredSpace {
         var code = 0
         for c in choices { code = code * 5 + c }
         return slotTable.cells[code]
+    }
+
+    /// The operations of the class's smallest official cell string.
+    public func slotChoices(of cell: Cell) -> [Int]? {
+        guard let text = officialStrings(for: cell).min() else { return nil }
+        return try? Self.parse(text)
     }
 
     var slotTable: NASBench201SlotTable {

@@ -55,6 +55,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries; paper) or last.") var selection: CheckpointSelection?
     @Option(help: "The discriminator's real cells come from the best this-percent of the training split (100 = paper).") var discriminatorRealTop: Double?
     @Option(help: "Cells drawn per generator step (0 = the batch size).") var generatorSamples: Int?
+    @Option(help: "Weight of whole-space distillation: the generator's likelihood of cells drawn ∝ exp(−valuer rank% / T) from every member of the benchmark (autoregressive and rnn generators; 0 = off).") var distillWeight: Float?
+    @Option(help: "T of the distilled distribution, in percent of the ranks.") var distillTemperature: Double?
+    @Option(help: "Cells drawn from the distilled distribution per generator step (0 = as many as the generator draws).") var distillSamples: Int?
     @Option(help: "Learning rate of the three Adam optimisers.") var learningRate: Float?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
@@ -133,6 +136,9 @@ struct TrainCommand: ParsableCommand {
         if let selection { c.checkpointSelection = selection }
         if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }
         if let generatorSamples { c.generatorSamples = generatorSamples }
+        if let distillWeight { c.distillWeight = distillWeight }
+        if let distillTemperature { c.distillTemperature = distillTemperature }
+        if let distillSamples { c.distillSamples = distillSamples }
         if let learningRate { c.learningRate = learningRate }
     }
 

@@ -65,8 +65,15 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
             }
         }
         // The logits of every slot given its drawn prefix, on the caller's tape.
+        return teacherForced(choices: choices, p)!
+    }
+
+    /// Every slot's logits given the slots before it, in one pass over `count · slotCount` rows.
+    public func teacherForced(choices: [[Int]], _ p: BoundParameters) -> GeneratedCells? {
+        let s = space.slotCount, k = space.maxSlotOptionCount, width = s * k, count = choices.count
         var masked = [Float](repeating: 0, count: count * s * width)
         for c in 0..<count {
+            precondition(choices[c].count == s, "one option per slot")
             for t in 0..<s { for u in 0..<t { masked[(c * s + t) * width + u * k + choices[c][u]] = 1 } }
         }
         let tape = p.variables[0].tape

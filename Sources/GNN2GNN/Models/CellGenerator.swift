@@ -37,6 +37,10 @@ public protocol SlotCellGenerator: CellGenerator {
     /// Generation only: draws follow softmax(logits / τ) (1 = the trained distribution; above 1 flatter).
     /// Training keeps 1. Generators without an autoregressive draw ignore it.
     var samplingTemperature: Float { get set }
+    /// The batch of the given cells (one option index per slot each) with the logits this generator
+    /// gives them on `p`'s tape, each slot conditioned on the given earlier ones (teacher forcing):
+    /// its `logProbability()` is their exact log-likelihood. `nil` without an exact likelihood.
+    func teacherForced(choices: [[Int]], _ p: BoundParameters) -> GeneratedCells?
 }
 
 extension SlotCellGenerator {
@@ -44,6 +48,8 @@ extension SlotCellGenerator {
         get { 1 }
         set {}
     }
+
+    public func teacherForced(choices: [[Int]], _ p: BoundParameters) -> GeneratedCells? { nil }
 }
 
 /// Which generator a run trains (`TrainingConfiguration.generatorKind`).

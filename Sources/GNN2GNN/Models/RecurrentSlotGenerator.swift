@@ -58,6 +58,17 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
     }
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
+        unroll(count: count, p) { _, logits in Kernels.gumbelMaxDraws(logits, temperature: samplingTemperature, generator: &generator) }
+    }
+
+    /// The GRU fed the given options instead of its own draws.
+    public func teacherForced(choices: [[Int]], _ p: BoundParameters) -> GeneratedCells? {
+        unroll(count: choices.count, p) { slot, _ in choices.map { $0[slot] } }
+    }
+
+    /// Runs the GRU over the slots in `order`; `choose(slot, logits)` gives each cell's option for
+    /// the slot, which the next step reads.
+    func unroll(count: Int, _ p: BoundParameters, choose: (Int, Tensor) -> [Int]) -> GeneratedCells {
         let s = space.slotCount, k = space.maxSlotOptionCount
         var choices = [[Int]](repeating: [Int](repeating: 0, count: s), count: count)
         var state = p[initial].gatherRows([Int](repeating: 0, count: count))
@@ -68,7 +79,7 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
             state = step(x, state, p)
             let logits = space.slotLogits(head(state, p), bound: logitBound, slots: [Int](repeating: slot, count: count))
             stepLogits.append(logits)
-            drawn = Kernels.gumbelMaxDraws(logits.value, temperature: samplingTemperature, generator: &generator)
+            drawn = choose(slot, logits.value)
             for c in 0..<count { choices[c][slot] = drawn[c] }
         }
         // Rows of the concatenated steps are (step t, cell c) = t · count + c; `GeneratedCells` wants

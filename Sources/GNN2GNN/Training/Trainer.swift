@@ -58,6 +58,8 @@ public struct Trainer {
     let scaledObjectives: [Float]
     /// The training split's best `discriminatorRealTop` percent, best first: the discriminator's real cells.
     let discriminatorPool: [Int]
+    /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
+    var distillation: WholeSpaceDistillation?
 
     /// A fresh run.
     public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
@@ -86,6 +88,10 @@ public struct Trainer {
         // Classes are sorted best first, so the smallest indices are the best training cells.
         let ranked = split.training.sorted()
         discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
+        if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
+            distillation = WholeSpaceDistillation(benchmark: benchmark, space: structured)
+            guard !distillation!.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
+        }
     }
 
     /// λ in effect during `epoch` (0-based): 1 during the warm-up (the first half in the paper), then
@@ -242,6 +248,7 @@ public struct Trainer {
         }
         let logP = generated.logProbability()
         let autoregressive = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
+        let distilled = distillationTerm(pG)
         if autoregressive, configuration.entropyWeight > 0 {
             // The entropy of a whole cell, exactly: ∇(E[R] + T·H) = E[(R − T·log p − b) ∇log p].
             let t = configuration.entropyWeight
@@ -251,9 +258,27 @@ public struct Trainer {
         let advantage = tape.constant(Tensor(shape: [n, 1], scalars: rewards.map { $0 - mean }))
         var loss = -(logP * advantage).mean()
         if !autoregressive, configuration.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * configuration.entropyWeight }
+        if let distilled { loss = loss + distilled * configuration.distillWeight }
         tape.backward(from: loss)
         optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
+    }
+
+    /// Whole-space distillation's term, `−mean log p(x)` over cells x drawn from the valuer's Boltzmann
+    /// distribution over the benchmark's members (refreshed from the current valuer at the first
+    /// step of each epoch, so a resumed run refreshes as the uninterrupted one did); nil when off.
+    mutating func distillationTerm(_ pG: BoundParameters) -> Variable? {
+        guard configuration.distillWeight > 0, var distillation, let generator = model.generator as? any SlotCellGenerator else { return nil }
+        if distillation.epoch != epochsCompleted {
+            let members = distillation.members.map { benchmark.classes[$0].cell }
+            distillation.refresh(scores: model.valuerScores(members, operationCount: benchmark.space.operations.count),
+                                 temperature: configuration.distillTemperature, epoch: epochsCompleted)
+        }
+        self.distillation = distillation
+        let count = configuration.distillSamples > 0 ? configuration.distillSamples
+            : (configuration.generatorSamples > 0 ? configuration.generatorSamples : configuration.batchSize)
+        let taught = generator.teacherForced(choices: distillation.draw(count: count, using: &random), pG)
+        return taught.map { -$0.logProbability().mean() }
     }
 
     /// Valuer-only training on the whole training split (`valuerPretrainEpochs` epochs of shuffled

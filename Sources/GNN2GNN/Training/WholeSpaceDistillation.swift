@@ -1,0 +1,85 @@
+import Foundation
+import NASBench
+import TensorCore
+
+/// Draws classes ∝ exp(−r / T), where r is a class's rank by a score in percent of all classes
+/// (0 = best scored) and T is `temperature` in percent: T = 3 puts most draws in the best-scored few
+/// percent while keeping hundreds of distinct classes. Ties go to the smaller class index.
+public struct RankBoltzmannSampler: Sendable {
+    /// Class indices, best scored first.
+    public let order: [Int]
+    let cumulative: [Double]
+
+    public init(scores: [Float], temperature: Double) {
+        precondition(temperature > 0, "the temperature must be positive")
+        let n = scores.count
+        order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var cumulative = [Double](repeating: 0, count: n)
+        var total = 0.0
+        for rank in 0..<n {
+            total += exp(-100 * Double(rank) / Double(n) / temperature)
+            cumulative[rank] = total
+        }
+        self.cumulative = cumulative
+    }
+
+    /// One class index (one uniform number from `random`).
+    public func draw(using random: inout SeededGenerator) -> Int {
+        precondition(!order.isEmpty, "nothing to draw from")
+        let u = Double(random.nextFloat()) * cumulative[cumulative.count - 1]
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if cumulative[mid] < u { low = mid + 1 } else { high = mid }
+        }
+        return order[low]
+    }
+}
+
+/// Whole-space distillation (beyond the paper; `TrainingConfiguration.distillWeight`): for a space
+/// whose members the benchmark lists, the generator is also taught, by maximum likelihood, cells
+/// drawn from the valuer's Boltzmann distribution over every member (`RankBoltzmannSampler` over the
+/// valuer's scores, refreshed once per epoch). That distribution is what the entropy-regularised valuer
+/// reward aims at; likelihood reaches it without the score-function estimate's variance, and covers
+/// its modes instead of seeking one. Only existence is used: no objective is looked up.
+struct WholeSpaceDistillation {
+    /// Slot choices of every class, `slotCount` per class; classes that cannot be written in slots
+    /// are never drawn.
+    let choices: [UInt8]
+    let slotCount: Int
+    /// The classes that can be written in slots (all, for NAS-Bench-101 and -201).
+    let members: [Int]
+    /// The sampler of the epoch `epoch` (nil before the first refresh).
+    var sampler: RankBoltzmannSampler?
+    var epoch = -1
+
+    init(benchmark: Benchmark, space: any SlotStructuredSpace) {
+        slotCount = space.slotCount
+        precondition(space.maxSlotOptionCount <= Int(UInt8.max), "too many options per slot")
+        var choices = [UInt8](repeating: 0, count: benchmark.classes.count * slotCount)
+        var members: [Int] = []
+        for (k, architecture) in benchmark.classes.enumerated() {
+            guard let slots = space.slotChoices(of: architecture.cell) else { continue }
+            members.append(k)
+            for (t, option) in slots.enumerated() { choices[k * slotCount + t] = UInt8(option) }
+        }
+        self.choices = choices
+        self.members = members
+    }
+
+    /// Rebuilds the sampler from `scores` (one per member, in `members` order; higher is better).
+    mutating func refresh(scores: [Float], temperature: Double, epoch: Int) {
+        precondition(scores.count == members.count, "one score per member")
+        sampler = RankBoltzmannSampler(scores: scores, temperature: temperature)
+        self.epoch = epoch
+    }
+
+    /// `count` drawn classes as slot choices.
+    func draw(count: Int, using random: inout SeededGenerator) -> [[Int]] {
+        guard let sampler else { preconditionFailure("refresh the distillation before drawing") }
+        return (0..<count).map { _ in
+            let k = members[sampler.draw(using: &random)]
+            return (0..<slotCount).map { Int(choices[k * slotCount + $0]) }
+        }
+    }
+}
