@@ -89,8 +89,9 @@ public struct Trainer {
         let ranked = split.training.sorted()
         discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
         if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
-            distillation = WholeSpaceDistillation(benchmark: benchmark, space: structured)
-            guard !distillation!.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
+            let taught = WholeSpaceDistillation(benchmark: benchmark, space: structured)
+            guard !taught.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
+            distillation = taught
         }
     }
 
@@ -248,7 +249,7 @@ public struct Trainer {
         }
         let logP = generated.logProbability()
         let autoregressive = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
-        let distilled = distillationTerm(pG)
+        let distilled = distillationTerm(pG, generatorDraws: n)
         if autoregressive, configuration.entropyWeight > 0 {
             // The entropy of a whole cell, exactly: ∇(E[R] + T·H) = E[(R − T·log p − b) ∇log p].
             let t = configuration.entropyWeight
@@ -266,8 +267,9 @@ public struct Trainer {
 
     /// Whole-space distillation's term, `−mean log p(x)` over cells x drawn from the valuer's Boltzmann
     /// distribution over the benchmark's members (refreshed from the current valuer at the first
-    /// step of each epoch, so a resumed run refreshes as the uninterrupted one did); nil when off.
-    mutating func distillationTerm(_ pG: BoundParameters) -> Variable? {
+    /// step of each epoch, so a resumed run refreshes as the uninterrupted one did); `distillSamples`
+    /// cells, or as many as the generator drew (`generatorDraws`). nil when off.
+    mutating func distillationTerm(_ pG: BoundParameters, generatorDraws: Int) -> Variable? {
         guard configuration.distillWeight > 0, var distillation, let generator = model.generator as? any SlotCellGenerator else { return nil }
         if distillation.epoch != epochsCompleted {
             let members = distillation.members.map { benchmark.classes[$0].cell }
@@ -275,8 +277,7 @@ public struct Trainer {
                                  temperature: configuration.distillTemperature, epoch: epochsCompleted)
         }
         self.distillation = distillation
-        let count = configuration.distillSamples > 0 ? configuration.distillSamples
-            : (configuration.generatorSamples > 0 ? configuration.generatorSamples : configuration.batchSize)
+        let count = configuration.distillSamples > 0 ? configuration.distillSamples : generatorDraws
         let taught = generator.teacherForced(choices: distillation.draw(count: count, using: &random), pG)
         return taught.map { -$0.logProbability().mean() }
     }
