@@ -96,8 +96,8 @@ enum PerformanceBenchmarks {
     static func gemmRates(_ harness: inout BenchHarness, print: Bool) -> (shape: Double, large: Double) {
         func rate(_ m: Int, _ n: Int, _ k: Int, inner: Int) -> [Double] {
             var g = SeededGenerator(seed: 1)
-            let a = Initializer.uniform(shape: [m, k], bound: 1, generator: &g)
-            let b = Initializer.uniform(shape: [k, n], bound: 1, generator: &g)
+            let a = Initializer.uniform(shape: [m, k], bound: 1, using: &g)
+            let b = Initializer.uniform(shape: [k, n], bound: 1, using: &g)
             var c = [Float](repeating: 0, count: m * n)
             var samples: [Double] = []
             for r in 0..<6 {
@@ -156,8 +156,8 @@ enum PerformanceBenchmarks {
         StepProfile.isEnabled = false
         var phases: [String: Double] = [:]
         var accounted = 0.0
-        for phase in StepProfile.Phase.allCases {
-            let ms = StepProfile.seconds[phase.rawValue] * 1e3 / Double(steps)
+        for phase in StepProfile.Phase.trainingStep {
+            let ms = StepProfile.seconds[phase, default: 0] * 1e3 / Double(steps)
             phases[phase.name] = ms
             accounted += ms
         }
@@ -197,12 +197,12 @@ enum PerformanceBenchmarks {
     static func generate(_ harness: inout BenchHarness, space: String) {
         guard let benchmark = load(space) else { return }
         var random = SeededGenerator(seed: 0)
-        let model = GNN2GNNModel(configuration: configuration(space), space: benchmark.space, generator: &random)
+        let model = GNN2GNNModel(configuration: configuration(space), space: benchmark.space, using: &random)
         let count = 100_000
         var found = 0
         harness.time("generate \(space) 100k cells with look-up, \(Parallelism.threads) thread(s)", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {
-            let cells = model.generate(count: count, generator: &random)
+            let cells = model.generate(count: count, using: &random)
             // Look-ups in as many chunks as threads (Parallelism.threads).
             let chunk = (cells.count + Parallelism.threads - 1) / Parallelism.threads
             found = Parallelism.map(tasks: Parallelism.threads) { k in
@@ -211,7 +211,7 @@ enum PerformanceBenchmarks {
         }
         harness.time("generate \(space) 100k cells without look-up, \(Parallelism.threads) thread(s)", unit: "cells/s", repetitions: 3, warmup: 0,
                      transform: { Double(count) / $0 }) {
-            _ = model.generate(count: count, generator: &random)
+            _ = model.generate(count: count, using: &random)
         }
         emit(["name": "generate \(space) found share", "unit": "fraction", "median": Double(found) / Double(count)])
     }
@@ -220,8 +220,8 @@ enum PerformanceBenchmarks {
     static func evaluate(_ harness: inout BenchHarness, space: String) {
         guard let benchmark = load(space) else { return }
         var random = SeededGenerator(seed: 0)
-        let model = GNN2GNNModel(configuration: configuration(space), space: benchmark.space, generator: &random)
-        let cells = model.generate(count: 100_000, generator: &random)
+        let model = GNN2GNNModel(configuration: configuration(space), space: benchmark.space, using: &random)
+        let cells = model.generate(count: 100_000, using: &random)
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gnn2gnn-bench-\(getpid()).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
         do {
@@ -298,7 +298,7 @@ enum PerformanceBenchmarks {
             sums.0 += Double(l.generator); sums.1 += Double(l.discriminator); sums.2 += Double(l.valuer); sums.3 += l.oracleLabels
         }
         var random = SeededGenerator(seed: 7)
-        let cells = trainer.model.generate(count: 2000, generator: &random)
+        let cells = trainer.model.generate(count: 2000, using: &random)
         let metrics = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: Set(training)).metrics
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -25,10 +25,10 @@ enum TrainingBenchmarks {
         var random = SeededGenerator(seed: 0)
         var config = TrainingConfiguration()
         config.space = "nb201"
-        let model = GNN2GNNModel(configuration: config, space: benchmark.space, generator: &random)
+        let model = GNN2GNNModel(configuration: config, space: benchmark.space, using: &random)
         let count = 10_000
         harness.time("generate_nb201_cells_per_second", unit: "cells/s", repetitions: 3, transform: { Double(count) / $0 }) {
-            _ = model.generate(count: count, generator: &random)
+            _ = model.generate(count: count, using: &random)
         }
     }
 }

@@ -49,7 +49,7 @@ public enum Method: String, CaseIterable, Codable, Sendable {
 
 /// Uniform sampling of `count` architectures of the benchmark (with replacement): in expectation a
 /// share k% of them is in the top k%.
-public func uniformSample(_ benchmark: Benchmark, count: Int, random: inout SeededGenerator) -> [Cell] {
+public func uniformSample(_ benchmark: Benchmark, count: Int, using random: inout SeededGenerator) -> [Cell] {
     (0..<count).map { _ in benchmark.classes[random.int(below: benchmark.classes.count)].cell }
 }
 
@@ -65,7 +65,7 @@ public struct RandomCellGenerator: Sendable {
         self.keepProbability = keepProbability
     }
 
-    public func sample(count: Int, random: inout SeededGenerator) -> [Cell] {
+    public func sample(count: Int, using random: inout SeededGenerator) -> [Cell] {
         (0..<count).map { _ in one(&random) }
     }
 
@@ -79,13 +79,13 @@ public struct RandomCellGenerator: Sendable {
 
     /// `count` cells that `isMember` accepts, by the same rejection onto the space's members that
     /// GNN2GNN's generation applies with `membersOnly` (`drawMembers`, at most `maxDrawsPerCell` per cell).
-    public func sampleMembers(count: Int, maxDrawsPerCell: Int = 1000, random: inout SeededGenerator,
+    public func sampleMembers(count: Int, maxDrawsPerCell: Int = 1000, using random: inout SeededGenerator,
                               isMember: (Cell) -> Bool) -> [Cell] {
         drawMembers(count: count, maxDraws: maxDrawsPerCell * max(count, 1), draw: { [one(&random)] }, isMember: isMember).cells
     }
 
     /// `count` cells that are valid members of the space (drawn until enough are found).
-    public func sampleValid(count: Int, random: inout SeededGenerator) -> [Cell] {
+    public func sampleValid(count: Int, using random: inout SeededGenerator) -> [Cell] {
         var cells: [Cell] = []
         var attempts = 0
         while cells.count < count, attempts < 1000 * max(count, 1) {
@@ -119,7 +119,7 @@ public struct PredictorRankedSampler {
         let c = configuration
         let split = benchmark.split(topRemoved: c.topRemoved, complexity: c.complexity, seed: c.seed)
         var random = SeededGenerator(seed: c.seed &+ 0x9E37)
-        var model = GNN2GNNModel(configuration: c, space: benchmark.space, generator: &random)
+        var model = GNN2GNNModel(configuration: c, space: benchmark.space, using: &random)
         let k = benchmark.space.operations.count
         let good = benchmark.classes.map { $0.top <= c.goodTop ? 1 : 0 }
         let objectives = benchmark.classes.map(\.objective)
@@ -136,7 +136,7 @@ public struct PredictorRankedSampler {
                 let tape = Tape()
                 let p = model.valuer.parameters.bind(to: tape)
                 let input = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: k).input(on: tape)
-                let out = model.valuer.outputs(input, p, generator: &random)
+                let out = model.valuer.outputs(input, p, using: &random)
                 let loss = model.valuer.loss(out, classTargets: batch.map { good[$0] }, regressionTargets: batch.map { scaled[$0] })
                 tape.backward(from: loss)
                 adam.step(&model.valuer.parameters, gradients: p.gradients())
@@ -144,8 +144,8 @@ public struct PredictorRankedSampler {
         }
         let generator = RandomCellGenerator(space: benchmark.space)
         let candidates = c.membersOnly
-            ? generator.sampleMembers(count: oversampling * count, random: &random) { benchmark.classIndex(of: $0) != nil }
-            : generator.sampleValid(count: oversampling * count, random: &random)
+            ? generator.sampleMembers(count: oversampling * count, using: &random) { benchmark.classIndex(of: $0) != nil }
+            : generator.sampleValid(count: oversampling * count, using: &random)
         let scores = model.valuerScores(candidates, operationCount: k)
         let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return ranked.prefix(count).map { candidates[$0] }
@@ -177,7 +177,7 @@ public struct SearchTrace: Codable, Sendable {
 }
 
 /// Random search over the benchmark: `budget` distinct architectures drawn uniformly without replacement.
-public func randomSearch(_ benchmark: Benchmark, budget: Int, random: inout SeededGenerator) -> SearchTrace {
+public func randomSearch(_ benchmark: Benchmark, budget: Int, using random: inout SeededGenerator) -> SearchTrace {
     var all = Array(benchmark.classes.indices)
     let n = min(budget, all.count)
     for i in 0..<n {   // partial Fisher–Yates
@@ -195,7 +195,7 @@ public func randomSearch(_ benchmark: Benchmark, budget: Int, random: inout Seed
 /// `stallLimit` cycles in a row revisit known cells (a converged population), a random unqueried
 /// architecture joins instead, so the run always reaches its budget.
 public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population: Int = 50, sampleSize: Int = 10,
-                                 stallLimit: Int = 100, random: inout SeededGenerator) -> SearchTrace {
+                                 stallLimit: Int = 100, using random: inout SeededGenerator) -> SearchTrace {
     var trace = SearchTrace()
     var seen = Set<Int>()
     let budget = min(budget, benchmark.classes.count)
@@ -212,7 +212,7 @@ public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population
     while trace.queried.count < budget, !members.isEmpty {
         if stalled >= stallLimit {
             stalled = 0
-            let k = randomUnqueried(benchmark, seen: seen, random: &random)
+            let k = randomUnqueried(benchmark, seen: seen, using: &random)
             query(k)
             members.append(k)
             if members.count > population { members.removeFirst() }
@@ -224,7 +224,7 @@ public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population
             // Classes are sorted best first: a smaller index is a better architecture.
             if other < parent { parent = other }
         }
-        let child = mutant(of: parent, benchmark, random: &random) ?? random.int(below: benchmark.classes.count)
+        let child = mutant(of: parent, benchmark, using: &random) ?? random.int(below: benchmark.classes.count)
         stalled = seen.contains(child) ? stalled + 1 : 0
         query(child)
         members.append(child)
@@ -234,7 +234,7 @@ public func regularizedEvolution(_ benchmark: Benchmark, budget: Int, population
 }
 
 /// A class not in `seen` (random draws, then the first unseen one); `seen` must not hold every class.
-func randomUnqueried(_ benchmark: Benchmark, seen: Set<Int>, random: inout SeededGenerator) -> Int {
+func randomUnqueried(_ benchmark: Benchmark, seen: Set<Int>, using random: inout SeededGenerator) -> Int {
     for _ in 0..<100 {
         let k = random.int(below: benchmark.classes.count)
         if !seen.contains(k) { return k }
@@ -246,7 +246,7 @@ func randomUnqueried(_ benchmark: Benchmark, seen: Set<Int>, random: inout Seede
 /// benchmark and differs from `k`; nil after many failed draws). NAS-Bench-201 cells mutate one of
 /// their six edge operations (`none` removes an edge, so this covers edges too); other spaces flip
 /// one edge or change one middle operation of the cell padded to the space's `maxNodes` nodes.
-func mutant(of k: Int, _ benchmark: Benchmark, random: inout SeededGenerator) -> Int? {
+func mutant(of k: Int, _ benchmark: Benchmark, using random: inout SeededGenerator) -> Int? {
     let space = benchmark.space
     let cell = benchmark.classes[k].cell
     if let nb201 = space as? NASBench201Space {
@@ -261,7 +261,7 @@ func mutant(of k: Int, _ benchmark: Benchmark, random: inout SeededGenerator) ->
         }
         return nil
     }
-    let padded = pad(cell, to: space.maxNodes, operationCount: space.operations.count, random: &random)
+    let padded = pad(cell, to: space.maxNodes, operationCount: space.operations.count, using: &random)
     let n = padded.nodeCount
     for _ in 0..<200 {
         var m = padded
@@ -280,7 +280,7 @@ func mutant(of k: Int, _ benchmark: Benchmark, random: inout SeededGenerator) ->
 
 /// `cell` with isolated middle nodes (random operations) inserted before the output until it has
 /// `maxNodes` nodes, so that an edge mutation can bring a node in.
-func pad(_ cell: Cell, to maxNodes: Int, operationCount: Int, random: inout SeededGenerator) -> Cell {
+func pad(_ cell: Cell, to maxNodes: Int, operationCount: Int, using random: inout SeededGenerator) -> Cell {
     let n = cell.nodeCount
     guard n < maxNodes, operationCount > 0 else { return cell }
     let m = maxNodes

@@ -108,7 +108,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
         var trainer = try Trainer(configuration: configuration, benchmark: benchmark)
         for _ in 0..<configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
         var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
-        let sample = trainer.generateForEvaluation(count: finalCount, generator: &random)
+        let sample = trainer.generateForEvaluation(count: finalCount, using: &random)
         return TrainedRun(cells: sample.cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,
                           seconds: Date().timeIntervalSince(start), reused: false, memberShare: sample.memberShare)
     }
@@ -221,12 +221,12 @@ public struct MethodRunner {
             switch method {
             case .gnn2gnn, .gnn2gnnPaper, .molgan, .rnn:
                 var c = config
-                if method == .rnn { c.generatorKind = GeneratorKind.rnn.rawValue }
+                if method == .rnn { c.generatorKind = .rnn }
                 if method == .gnn2gnnPaper || method == .molgan {
                     // The paper's algorithm, and MolGAN trained by it (the paper's counterpart).
                     c = options.configuration(for: spec, library: library, seed: seed, topRemoved: topRemoved, paper: true)
                     configure(&c)
-                    if method == .molgan { c.generatorKind = GeneratorKind.molgan.rawValue; c.membersOnly = config.membersOnly }
+                    if method == .molgan { c.generatorKind = .molgan; c.membersOnly = config.membersOnly }
                 }
                 let folder = RunFolder(path: options.output.appendingPathComponent("runs/\(tag)/\(method.rawValue)-s\(seed)").path)
                 let run = try trainGenerator(c, benchmark: benchmark, folder: folder, finalCount: options.count,
@@ -238,27 +238,27 @@ public struct MethodRunner {
                 memberShare = run.memberShare
                 if method == .gnn2gnn { budget = run.oracleQueries }
             case .uniform:
-                cells = uniformSample(benchmark, count: options.count, random: &random)
+                cells = uniformSample(benchmark, count: options.count, using: &random)
             case .random:
                 // The same post-processing as GNN2GNN's generation: members of the space only, when it uses that.
                 let generator = RandomCellGenerator(space: benchmark.space)
                 cells = config.membersOnly
-                    ? generator.sampleMembers(count: options.count, random: &random) { benchmark.classIndex(of: $0) != nil }
-                    : generator.sample(count: options.count, random: &random)
+                    ? generator.sampleMembers(count: options.count, using: &random) { benchmark.classIndex(of: $0) != nil }
+                    : generator.sample(count: options.count, using: &random)
             case .predictor:
                 cells = PredictorRankedSampler(configuration: config, maxStepsPerEpoch: options.maxStepsPerEpoch)
                     .sample(benchmark, count: options.count)
             case .wholeSpaceValuer, .wholeSpaceRidge:
                 cells = try WholeSpacePredictor(configuration: config, model: method == .wholeSpaceValuer ? .valuer : .ridge,
                                                 maxStepsPerEpoch: options.maxStepsPerEpoch)
-                    .sample(benchmark, count: options.count, random: &random)
+                    .sample(benchmark, count: options.count, using: &random)
             case .randomSearch, .evolution, .iterativePredictor:
                 let b = budget ?? options.fallbackQueries
                 let trace: SearchTrace
                 switch method {
-                case .randomSearch: trace = randomSearch(benchmark, budget: b, random: &random)
-                case .evolution: trace = regularizedEvolution(benchmark, budget: b, random: &random)
-                default: trace = iterativePredictorSearch(benchmark, training: split.training, budget: b, random: &random)
+                case .randomSearch: trace = randomSearch(benchmark, budget: b, using: &random)
+                case .evolution: trace = regularizedEvolution(benchmark, budget: b, using: &random)
+                default: trace = iterativePredictorSearch(benchmark, training: split.training, budget: b, using: &random)
                 }
                 cells = trace.queried.map { benchmark.classes[$0].cell }
                 queries = trace.queried.count

@@ -212,7 +212,7 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
             let folder = RunFolder(path: o.output.appendingPathComponent("runs/\(source.name)-top10/gnn2gnn-s\(seed)").path)
             let run = try trainGenerator(c, benchmark: sourceBenchmark, folder: folder, finalCount: o.count, maxStepsPerEpoch: o.maxStepsPerEpoch)
             var random = SeededGenerator(seed: UInt64(seed) &+ 0xC0FFEE)
-            let randomCells = RandomCellGenerator(space: sourceBenchmark.space).sample(count: o.count, random: &random)
+            let randomCells = RandomCellGenerator(space: sourceBenchmark.space).sample(count: o.count, using: &random)
             for (_, targetSpec) in pairs.filter({ $0.0 == source }) {
                 let target = try library.load(targetSpec)
                 for (method, cells) in [(Method.gnn2gnn, run.cells), (Method.random, randomCells)] {

@@ -55,7 +55,7 @@ public struct WholeSpacePredictor {
     }
 
     /// `count` cells drawn ∝ exp(−predicted percentile / T), with replacement.
-    public func sample(_ benchmark: Benchmark, count: Int, random: inout SeededGenerator) throws -> [Cell] {
+    public func sample(_ benchmark: Benchmark, count: Int, using random: inout SeededGenerator) throws -> [Cell] {
         let scores = try scores(benchmark)
         guard !scores.isEmpty else { return [] }
         let sampler = RankBoltzmannSampler(scores: scores, temperature: temperature)
@@ -69,7 +69,7 @@ public struct WholeSpacePredictor {
 /// scores best; rounds repeat until `budget` distinct queries are spent. Ties are broken by a seeded
 /// shuffle, never by the benchmark's order (which is best first).
 public func iterativePredictorSearch(_ benchmark: Benchmark, training: [Int], budget: Int, batch: Int = 30,
-                                     random: inout SeededGenerator) -> SearchTrace {
+                                     using random: inout SeededGenerator) -> SearchTrace {
     let features = benchmark.classes.map { FixedCellEncoding.features(of: $0.cell, space: benchmark.space) }
     var tieBreak = Array(benchmark.classes.indices)
     tieBreak.shuffle(using: &random)

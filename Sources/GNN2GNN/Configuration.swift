@@ -97,7 +97,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var eliteShare: Double = 0.5
     /// The generator trained: `gnn` (the paper's GNN generator) or `molgan` (the MolGAN-style
     /// counterpart of METHOD.md §7, trained with the same discriminator, valuer and losses).
-    public var generatorKind = "gnn"
+    public var generatorKind: GeneratorKind = .gnn
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
     /// Width of every valuer layer (0 = the paper's 32 and 64).
@@ -241,14 +241,29 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(queryBudget >= 0, "query budget must be ≥ 0")
         try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
         try check(generatorSamples >= 0 && generatorSamples <= 65_536, "generator samples must be in 0...65536")
-        try check(!(GeneratorKind(rawValue: generatorKind)?.usesSlots ?? false) || (valuerMode != .classification || entropyWeight > 0),
+        try check(!generatorKind.usesSlots || (valuerMode != .classification || entropyWeight > 0),
                   "the slot and autoregressive generators are trained by score-function terms: give it a score valuer (--valuer-mode rank) or an entropy weight")
         try check(distillWeight >= 0, "distillation weight must be ≥ 0")
         try check(distillTemperature > 0 && distillTemperature <= 100, "distillation temperature must be in (0, 100]")
         try check(distillSamples >= 0 && distillSamples <= 65_536, "distillation samples must be in 0...65536")
-        try check(distillWeight == 0 || generatorKind == GeneratorKind.autoregressive.rawValue || generatorKind == GeneratorKind.rnn.rawValue,
+        // Settings a generator would silently ignore are errors, so that a run is what its flags say.
+        func unused(_ key: String, _ flag: String, by reason: String) -> String {
+            "\(key) (\(flag)) has no effect with generatorKind \(generatorKind.rawValue): \(reason)"
+        }
+        if generatorKind != .gnn {
+            try check(!directEdgeLogits, unused("directEdgeLogits", "--direct-edge-logits", by: "only the paper's GNN generator has an edge scorer"))
+            try check(!nodePositions, unused("nodePositions", "--node-positions", by: "only the paper's GNN generator has node embeddings"))
+        }
+        try check(generatorKind != .molgan || logitBound == 0, unused("logitBound", "--logit-bound", by: "the MolGAN-style generator's logits are unbounded"))
+        if generatorKind.usesSlots {
+            try check(policyGradientWeight == 0, unused("policyGradientWeight", "--policy-gradient", by: "slot generators are always trained by their own score-function terms"))
+            try check(!valuerOverAllValid, unused("valuerOverAllValid", "--valuer-all-valid", by: "slot generators reward members only"))
+        }
+        try check(policyGradientWeight > 0 || !oracleReward, "oracleReward (--oracle-reward) needs a score-function term (policyGradientWeight > 0)")
+        try check(policyGradientWeight > 0 || rewardScale == 0, "rewardScale (--reward-scale) needs a score-function term (policyGradientWeight > 0)")
+        try check(oracleFeedback || !penalizeAbsent, "penalizeAbsent (--penalize-absent) labels oracle feedback: it needs oracleFeedback true")
+        try check(distillWeight == 0 || [.autoregressive, .rnn].contains(generatorKind),
                   "whole-space distillation needs a generator with an exact likelihood (--generator autoregressive or rnn)")
-        try check(GeneratorKind(rawValue: generatorKind) != nil, "generator must be one of \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }
 
@@ -291,7 +306,7 @@ extension TrainingConfiguration {
             // Slots drawn one after another, each given the earlier ones: a product of independent slot
             // choices concentrated on fewer cells (NB201: 81% top-10 with 211 distinct top cells against
             // 87% with 242; NB101: a few dozen cells), docs/EXPERIMENTS.md "Second round".
-            c.generatorKind = GeneratorKind.autoregressive.rawValue
+            c.generatorKind = .autoregressive
             c.hiddenSize = 64
             c.lambda = 0.1
             c.adversarialWarmup = 0

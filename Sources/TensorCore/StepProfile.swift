@@ -12,36 +12,31 @@ import Darwin
 /// a phase begun inside another (refinement inside generator sampling) is charged to itself and
 /// subtracted from the enclosing one.
 public enum StepProfile {
-    /// The phases of a step the hooks attribute time to.
-    public enum Phase: Int, CaseIterable, Sendable {
-        case generatorForward, refinement, encoding, lookups, discriminator, valuer, backward, optimiser
-        public var name: String {
-            switch self {
-            case .generatorForward: return "generator forward"
-            case .refinement: return "refinement"
-            case .encoding: return "encoding for D/V"
-            case .lookups: return "benchmark look-ups"
-            case .discriminator: return "discriminator forward"
-            case .valuer: return "valuer forward"
-            case .backward: return "backward"
-            case .optimiser: return "optimiser"
-            }
-        }
+    /// A named phase of a step that the hooks attribute time to. TensorCore names its own two
+    /// (`backward`, `optimiser`); the layers above declare theirs as static members in an extension.
+    public struct Phase: Hashable, Sendable {
+        public let name: String
+        public init(_ name: String) { self.name = name }
+
+        /// Reverse-mode accumulation over the tape.
+        public static let backward = Phase("backward")
+        /// Parameter updates.
+        public static let optimiser = Phase("optimiser")
     }
 
     /// Whether the hooks record.
     nonisolated(unsafe) public static var isEnabled = false
-    /// Exclusive seconds per phase since the last `reset()`.
-    nonisolated(unsafe) public private(set) static var seconds = [Double](repeating: 0, count: Phase.allCases.count)
+    /// Exclusive seconds per phase since the last `reset()`; a phase never begun is absent.
+    nonisolated(unsafe) public private(set) static var seconds: [Phase: Double] = [:]
     /// Floating-point operations of matrix products (2·m·n·k each) since the last `reset()`.
     nonisolated(unsafe) public private(set) static var matmulFlops: Double = 0
     /// Floating-point operations of graph propagation since the last `reset()`.
     nonisolated(unsafe) public private(set) static var propagationFlops: Double = 0
     /// Open phases: phase, start time, time spent in phases begun inside it.
-    nonisolated(unsafe) static var open: [(phase: Int, start: Double, inner: Double)] = []
+    nonisolated(unsafe) static var open: [(phase: Phase, start: Double, inner: Double)] = []
 
     public static func reset() {
-        seconds = [Double](repeating: 0, count: Phase.allCases.count)
+        seconds = [:]
         matmulFlops = 0
         propagationFlops = 0
         open = []
@@ -53,7 +48,7 @@ public enum StepProfile {
     @inline(__always)
     public static func begin(_ phase: Phase) -> Token {
         guard isEnabled else { return Token(active: false) }
-        open.append((phase.rawValue, now(), 0))
+        open.append((phase, now(), 0))
         return Token(active: true)
     }
 
@@ -61,7 +56,7 @@ public enum StepProfile {
     public static func end(_ token: Token) {
         guard token.active, let last = open.popLast() else { return }
         let elapsed = now() - last.start
-        seconds[last.phase] += elapsed - last.inner
+        seconds[last.phase, default: 0] += elapsed - last.inner
         if !open.isEmpty { open[open.count - 1].inner += elapsed }
     }
 

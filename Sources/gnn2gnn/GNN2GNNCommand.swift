@@ -24,7 +24,10 @@ struct GNN2GNNCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if error is CleanExit || error is ExitCode { exit(withError: error) }
+            // ArgumentParser's own commands (`help`, `--help` after a subcommand) end by throwing its
+            // errors, which it prints itself: help text, exit status 0.
+            let ours = String(reflecting: type(of: command)).hasPrefix("gnn2gnn.")
+            if error is CleanExit || error is ExitCode || !ours { exit(withError: error) }
             // Errors while running: one line, the file and field where there is one, never a backtrace.
             printError("error: \(runErrorMessage(error))")
             exit(withError: ExitCode(error is ValidationError ? 64 : 1))

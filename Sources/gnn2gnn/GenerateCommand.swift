@@ -40,7 +40,7 @@ struct GenerateCommand: ParsableCommand {
         if checkpoint == "best", !FileManager.default.fileExists(atPath: url.path) { url = folder.lastCheckpoint }
         guard checkpoint == "best" || checkpoint == "last" else { throw ValidationError("--checkpoint must be best or last") }
         var random = SeededGenerator(seed: config.seed)
-        var model = GNN2GNNModel(configuration: config, space: space, generator: &random)
+        var model = GNN2GNNModel(configuration: config, space: space, using: &random)
         do { try model.loadCheckpoint(try SafeTensors.read(from: url).tensors) } catch let error as CheckpointError {
             throw RunFolderError(file: url.path, error.description)
         }
@@ -55,11 +55,11 @@ struct GenerateCommand: ParsableCommand {
         let cells: [Cell]
         if membersOnly ?? config.membersOnly {
             guard let benchmark else { throw ValidationError("--members-only needs the run's benchmark; drop --no-lookup") }
-            let sample = model.generateMembers(count: count, generator: &generation) { benchmark.classIndex(of: $0) != nil }
+            let sample = model.generateMembers(count: count, using: &generation) { benchmark.classIndex(of: $0) != nil }
             printError(String(format: "%d of %d raw draws were members of the space (%.1f%%)", sample.members, sample.draws, 100 * sample.memberShare))
             cells = sample.cells
         } else {
-            cells = model.generate(count: count, generator: &generation)
+            cells = model.generate(count: count, using: &generation)
         }
         let scored: [ScoredCell]
         if let benchmark {

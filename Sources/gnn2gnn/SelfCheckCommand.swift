@@ -18,9 +18,9 @@ struct SelfCheckCommand: ParsableCommand {
         // Autodiff: gradients of a GCN layer against finite differences.
         var store = ParameterStore()
         var generator = SeededGenerator(seed: 0)
-        let conv = GCNConv(3, 2, name: "gcn", store: &store, generator: &generator)
+        let conv = GCNConv(3, 2, name: "gcn", store: &store, using: &generator)
         let graph = GraphBatch(graphs: [(nodeCount: 4, edges: [(0, 1), (0, 2), (1, 3), (2, 3)])])
-        let x = Initializer.uniform(shape: [4, 3], bound: 1, generator: &generator)
+        let x = Initializer.uniform(shape: [4, 3], bound: 1, using: &generator)
         let result = GradientCheck().check(store.tensors + [x]) { v in
             conv(v[v.count - 1], graph: graph, BoundParameters(variables: Array(v.dropLast())))
         }

@@ -16,49 +16,12 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var benchmark: BenchmarkOptions
 
     @Option(help: "Run folder.") var out: String = "runs/latest"
-    @Option(help: "Epochs over the training split.") var epochs: Int?
-    @Option(help: "μ: GCN layers of the generator before the edge scorer.") var mu: Int?
-    @Option(help: "τ: Gumbel-softmax temperature.") var tau: Float?
-    @Option(help: "λ: adversarial weight in the second half of training.") var lambda: Float?
-    @Option(help: "Fraction of the epochs trained with λ = 1 first (paper: 0.5).") var warmup: Double?
-    @Option(help: "Withhold classes with top ≤ this percentage from training.") var topRemoved: Double?
-    @Option(help: "Fraction of those top classes withheld.") var complexity: Double?
-    @Option(help: "Random seed.") var seed: UInt64?
-    @Option(help: "Real cells per step.") var batchSize: Int?
-    @Option(help: "Hidden width of the generator.") var hidden: Int?
-    @Option(help: "Edge weights to D and V so edge choices get gradient (true/false).") var edgeGradients: Bool?
-    @Option(help: "Generator's valuer term over all valid cells, not only those in the benchmark (true/false).") var valuerAllValid: Bool?
-    @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false).") var oracleFeedback: Bool?
-    @Option(help: "Edge scorer outputs used directly as keep/drop logits (true/false).") var directEdgeLogits: Bool?
-    @Option(help: "Bound of the generator's operation logits and direct edge logits (bound·tanh; 0 = unbounded).") var logitBound: Float?
-    @Option(help: "Weight of the score-function (REINFORCE) term rewarded by the valuer (0 = off).") var policyGradient: Float?
-    @Option(help: "Reward the score-function term with benchmark ranks (counted oracle queries) instead of the valuer (true/false).") var oracleReward: Bool?
-    @Option(help: "Sharpen the score-function reward to exp(−percentile/scale) (0 = the score itself).") var rewardScale: Double?
-    @Option(help: "Skip the discriminator's update while its loss is below this floor (0 = paper).") var discriminatorFloor: Float?
-    @Option(help: "Learned position embeddings for the generator's nodes (true/false).") var nodePositions: Bool?
-    @Option(help: "Weight of the entropy bonus on the generator's choices (0 = paper).") var entropyWeight: Float?
-    @Option(help: "Valuer feedback labels valid cells absent from the benchmark as bad (true/false).") var penalizeAbsent: Bool?
-    @Option(help: "Elite replay: show the discriminator this many best cells found by oracle feedback (0 = off).") var eliteSize: Int?
-    @Option(help: "Share of each real batch taken from the elite.") var eliteShare: Double?
-    @Option(help: "Valuer mode: classification (paper), regression or rank.") var valuerMode: ValuerMode?
-    @Option(help: "Good cells for the classification valuer: top ≤ this percentage.") var goodTop: Double?
-    @Option(help: "Generate only members of the space, redrawing cells the benchmark lacks (true/false).") var membersOnly: Bool?
-    @Option(help: "Generator: gnn (the paper's), molgan (the MolGAN-style counterpart), slots (one choice per slot of a space with a fixed structure: nb101, nb201), autoregressive (those slots one after another, each given the earlier ones) or rnn (a GRU emitting them node by node, the paper's RNN counterpart).") var generator: String?
     @Option(help: "Settings to start from: default (the best measured) or paper (exactly the published ones); every other flag overrides them.") var preset: String = "default"
-    @Option(help: "Width of every valuer layer (0 = the paper's 32/64).") var valuerWidth: Int?
-    @Option(help: "GCN layers of the valuer (paper: 2).") var valuerLayers: Int?
-    @Option(help: "Valuer layers sum messages from predecessors and successors instead of the paper's GCN (true/false).") var valuerDirectedSum: Bool?
-    @Option(help: "Epochs of valuer-only training on the training split before the game (0 = paper).") var valuerPretrain: Int?
-    @Option(help: "Times a valuer left flat by its pre-training (it ranks nothing) is drawn afresh and pre-trained again (default 2; 0 = never).")
-    var valuerRestarts: Int?
-    @Option(help: "Cap on distinct architectures oracle feedback may look up (0 = no cap).") var queryBudget: Int?
-    @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries; paper) or last.") var selection: CheckpointSelection?
-    @Option(help: "The discriminator's real cells come from the best this-percent of the training split (100 = paper).") var discriminatorRealTop: Double?
-    @Option(help: "Cells drawn per generator step (0 = the batch size).") var generatorSamples: Int?
-    @Option(help: "Weight of whole-space distillation: the generator's likelihood of cells drawn ∝ exp(−valuer rank% / T) from every member of the benchmark (autoregressive and rnn generators; 0 = off).") var distillWeight: Float?
-    @Option(help: "T of the distilled distribution, in percent of the ranks.") var distillTemperature: Double?
-    @Option(help: "Cells drawn from the distilled distribution per generator step (0 = as many as the generator draws).") var distillSamples: Int?
-    @Option(help: "Learning rate of the three Adam optimisers.") var learningRate: Float?
+    @OptionGroup(title: "Paper hyperparameters") var paperOptions: PaperOptions
+    @OptionGroup(title: "Generator") var generatorOptions: GeneratorOptions
+    @OptionGroup(title: "Valuer") var valuerOptions: ValuerOptions
+    @OptionGroup(title: "Generator objective and discriminator batch (beyond the paper)") var objectiveOptions: ObjectiveOptions
+    @OptionGroup(title: "Oracle look-ups and checkpoint") var oracleOptions: OracleOptions
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "No progress bar.") var quiet = false
 
@@ -99,47 +62,11 @@ struct TrainCommand: ParsableCommand {
 
     /// Applies every training flag that was given.
     func applyFlags(to c: inout TrainingConfiguration) {
-        if let epochs { c.epochs = epochs }
-        if let mu { c.generatorLayers = mu }
-        if let tau { c.temperature = tau }
-        if let lambda { c.lambda = lambda }
-        if let warmup { c.adversarialWarmup = warmup }
-        if let topRemoved { c.topRemoved = topRemoved }
-        if let complexity { c.complexity = complexity }
-        if let seed { c.seed = seed }
-        if let batchSize { c.batchSize = batchSize }
-        if let hidden { c.hiddenSize = hidden }
-        if let edgeGradients { c.edgeGradients = edgeGradients }
-        if let valuerAllValid { c.valuerOverAllValid = valuerAllValid }
-        if let oracleFeedback { c.oracleFeedback = oracleFeedback }
-        if let valuerMode { c.valuerMode = valuerMode }
-        if let directEdgeLogits { c.directEdgeLogits = directEdgeLogits }
-        if let logitBound { c.logitBound = logitBound }
-        if let policyGradient { c.policyGradientWeight = policyGradient }
-        if let oracleReward { c.oracleReward = oracleReward }
-        if let rewardScale { c.rewardScale = rewardScale }
-        if let discriminatorFloor { c.discriminatorLossFloor = discriminatorFloor }
-        if let nodePositions { c.nodePositions = nodePositions }
-        if let entropyWeight { c.entropyWeight = entropyWeight }
-        if let penalizeAbsent { c.penalizeAbsent = penalizeAbsent }
-        if let eliteSize { c.eliteSize = eliteSize }
-        if let eliteShare { c.eliteShare = eliteShare }
-        if let goodTop { c.goodTop = goodTop }
-        if let membersOnly { c.membersOnly = membersOnly }
-        if let generator { c.generatorKind = generator }
-        if let valuerWidth { c.valuerWidth = valuerWidth }
-        if let valuerLayers { c.valuerLayers = valuerLayers }
-        if let valuerDirectedSum { c.valuerDirectedSum = valuerDirectedSum }
-        if let valuerPretrain { c.valuerPretrainEpochs = valuerPretrain }
-        if let valuerRestarts { c.valuerRestarts = valuerRestarts }
-        if let queryBudget { c.queryBudget = queryBudget }
-        if let selection { c.checkpointSelection = selection }
-        if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }
-        if let generatorSamples { c.generatorSamples = generatorSamples }
-        if let distillWeight { c.distillWeight = distillWeight }
-        if let distillTemperature { c.distillTemperature = distillTemperature }
-        if let distillSamples { c.distillSamples = distillSamples }
-        if let learningRate { c.learningRate = learningRate }
+        paperOptions.apply(to: &c)
+        generatorOptions.apply(to: &c)
+        valuerOptions.apply(to: &c)
+        objectiveOptions.apply(to: &c)
+        oracleOptions.apply(to: &c)
     }
 
     func run() throws {
@@ -184,5 +111,3 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-extension ValuerMode: ExpressibleByArgument {}
-extension CheckpointSelection: ExpressibleByArgument {}

@@ -8,7 +8,7 @@ import TestFixtures
     @Test func randomGeneratorRefinesLikeTheGNNGenerator() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 3)
-        let cells = RandomCellGenerator(space: benchmark.space).sample(count: 300, random: &random)
+        let cells = RandomCellGenerator(space: benchmark.space).sample(count: 300, using: &random)
         #expect(cells.count == 300)
         // Refined cells start with the input and end with the output, and every node lies on a path.
         for cell in cells {
@@ -18,14 +18,14 @@ import TestFixtures
         // Edges are kept with p = 1/2, so some but not all cells are wired input → output directly.
         let direct = cells.filter { $0.nodeCount == 2 }.count
         #expect(direct > 0 && direct < 150)
-        let valid = RandomCellGenerator(space: benchmark.space).sampleValid(count: 50, random: &random)
+        let valid = RandomCellGenerator(space: benchmark.space).sampleValid(count: 50, using: &random)
         #expect(valid.count == 50 && valid.allSatisfy { benchmark.space.isValid($0.pruned()!) })
     }
 
     @Test func uniformSamplingDrawsBenchmarkMembers() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 1)
-        let cells = uniformSample(benchmark, count: 2000, random: &random)
+        let cells = uniformSample(benchmark, count: 2000, using: &random)
         let m = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: []).metrics
         #expect(m.top100 == 1)
         #expect(abs(m.top50 - 0.5) < 0.05)
@@ -34,8 +34,8 @@ import TestFixtures
     @Test func searchesQueryDistinctArchitecturesWithinTheBudget() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 2)
-        for trace in [randomSearch(benchmark, budget: 60, random: &random),
-                      regularizedEvolution(benchmark, budget: 60, population: 20, sampleSize: 5, random: &random)] {
+        for trace in [randomSearch(benchmark, budget: 60, using: &random),
+                      regularizedEvolution(benchmark, budget: 60, population: 20, sampleSize: 5, using: &random)] {
             #expect(trace.queried.count == 60)
             #expect(Set(trace.queried).count == 60)
             #expect(trace.bestSoFar.count == 60)
@@ -44,7 +44,7 @@ import TestFixtures
             #expect(trace.bestSoFar.last == best)
         }
         // Asking for more than the benchmark holds stops at the benchmark.
-        #expect(randomSearch(benchmark, budget: 10_000, random: &random).queried.count == benchmark.classes.count)
+        #expect(randomSearch(benchmark, budget: 10_000, using: &random).queried.count == benchmark.classes.count)
     }
 
     @Test func evolutionReachesItsBudgetWhenThePopulationConverges() throws {
@@ -52,7 +52,7 @@ import TestFixtures
         var random = SeededGenerator(seed: 7)
         // Nearly the whole benchmark with a tiny population: mutants soon revisit known cells only.
         let budget = benchmark.classes.count - 1
-        let trace = regularizedEvolution(benchmark, budget: budget, population: 5, sampleSize: 5, stallLimit: 20, random: &random)
+        let trace = regularizedEvolution(benchmark, budget: budget, population: 5, sampleSize: 5, stallLimit: 20, using: &random)
         #expect(trace.queried.count == budget && Set(trace.queried).count == budget)
     }
 
@@ -62,7 +62,7 @@ import TestFixtures
         var evo = 0.0, rs = 0.0
         for seed in 0..<3 {
             var a = SeededGenerator(seed: UInt64(seed)), b = SeededGenerator(seed: UInt64(seed))
-            let e = regularizedEvolution(benchmark, budget: 300, random: &a), r = randomSearch(benchmark, budget: 300, random: &b)
+            let e = regularizedEvolution(benchmark, budget: 300, using: &a), r = randomSearch(benchmark, budget: 300, using: &b)
             #expect(e.queried.count == 300 && Set(e.queried).count == 300)
             evo += Double(e.queried.filter { benchmark.classes[$0].top <= 10 }.count)
             rs += Double(r.queried.filter { benchmark.classes[$0].top <= 10 }.count)
@@ -76,7 +76,7 @@ import TestFixtures
         var random = SeededGenerator(seed: 5)
         var found = 0
         for k in 0..<40 {
-            guard let j = mutant(of: k, benchmark, random: &random) else { continue }
+            guard let j = mutant(of: k, benchmark, using: &random) else { continue }
             found += 1
             #expect(j != k && j < benchmark.classes.count)
         }
@@ -86,7 +86,7 @@ import TestFixtures
     @Test func molganGeneratorTrainsWithTheSameTrainer() throws {
         let benchmark = try syntheticBenchmark()
         var config = smallConfiguration()
-        config.generatorKind = "molgan"
+        config.generatorKind = .molgan
         var trainer = try Trainer(configuration: config, benchmark: benchmark)
         #expect(trainer.model.generator is MolGANGenerator)
         let before = trainer.model.generator.parameters.tensors
@@ -95,13 +95,13 @@ import TestFixtures
         #expect(trainer.model.generator.parameters.tensors != before)
         #expect(trainer.model.generator.parameters.names.allSatisfy { $0.hasPrefix("molgan.") })
         var random = SeededGenerator(seed: 1)
-        let cells = trainer.model.generate(count: 40, generator: &random)
+        let cells = trainer.model.generate(count: 40, using: &random)
         #expect(cells.count == 40 && cells.allSatisfy { $0.labels.first == Cell.inputLabel })
         // The configuration round-trips with its generator kind; old files default to the GNN generator.
         let data = try JSONEncoder().encode(config)
-        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).generatorKind == "molgan")
-        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: Data("{}".utf8)).generatorKind == "gnn")
-        config.generatorKind = "rnn"
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).generatorKind == .molgan)
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: Data("{}".utf8)).generatorKind == .gnn)
+        config.generatorKind = .rnn
         #expect(throws: ConfigurationError.self) { try config.validate() }
     }
 
@@ -112,7 +112,7 @@ import TestFixtures
         let ranked = PredictorRankedSampler(configuration: config).sample(benchmark, count: 40)
         #expect(ranked.count == 40)
         var random = SeededGenerator(seed: 9)
-        let plain = RandomCellGenerator(space: benchmark.space).sampleValid(count: 400, random: &random)
+        let plain = RandomCellGenerator(space: benchmark.space).sampleValid(count: 400, using: &random)
         let split = benchmark.split(topRemoved: config.topRemoved, seed: config.seed)
         let a = GenerationMetrics.evaluate(ranked, benchmark: benchmark, trainingClasses: Set(split.training)).metrics
         let b = GenerationMetrics.evaluate(plain, benchmark: benchmark, trainingClasses: Set(split.training)).metrics

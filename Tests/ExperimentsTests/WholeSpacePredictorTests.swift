@@ -34,7 +34,7 @@ import TestFixtures
         let benchmark = try syntheticNB201Benchmark()
         let split = benchmark.split(topRemoved: 10, seed: 0)
         var random = SeededGenerator(seed: 4)
-        let trace = iterativePredictorSearch(benchmark, training: split.training, budget: 95, batch: 30, random: &random)
+        let trace = iterativePredictorSearch(benchmark, training: split.training, budget: 95, batch: 30, using: &random)
         #expect(trace.queried.count == 95)                                  // 3 full rounds and a partial one
         #expect(Set(trace.queried).count == 95)                             // distinct
         #expect(Set(trace.queried).isDisjoint(with: split.training))         // never re-queries what it was given
@@ -45,7 +45,7 @@ import TestFixtures
         #expect(trace.queried.contains(0))
         // Same seed, same trace.
         var again = SeededGenerator(seed: 4)
-        #expect(iterativePredictorSearch(benchmark, training: split.training, budget: 95, batch: 30, random: &again).queried == trace.queried)
+        #expect(iterativePredictorSearch(benchmark, training: split.training, budget: 95, batch: 30, using: &again).queried == trace.queried)
     }
 
     @Test func bothPredictorsFindTheGoodPartOfTheSpace() throws {
@@ -55,7 +55,7 @@ import TestFixtures
         for model in [WholeSpacePredictor.Model.ridge, .valuer] {
             var random = SeededGenerator(seed: 2)
             let cells = try WholeSpacePredictor(configuration: config, model: model, maxStepsPerEpoch: model == .valuer ? 60 : nil)
-                .sample(benchmark, count: 500, random: &random)
+                .sample(benchmark, count: 500, using: &random)
             let metrics = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: []).metrics
             // Uniform sampling puts 10% in the top 10%; the synthetic objective is nearly linear in the edge operations.
             #expect(metrics.top10 > (model == .ridge ? 0.6 : 0.3), "\(model): \(metrics.top10)")

@@ -7,10 +7,10 @@ import TestFixtures
     @Test func eachSlotIsDrawnGivenTheEarlierOnesAndLogProbabilityIsExact() throws {
         let space = NASBench101Space()
         var random = SeededGenerator(seed: 8)
-        let generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, generator: &random)
+        let generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, using: &random)
         let tape = Tape()
         let n = 12, s = space.slotCount, k = space.maxSlotOptionCount
-        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), using: &random)
         let logits = sample.operationLogits.value, choices = sample.operations.value
         let logP = sample.logProbability().value.scalars
         for c in 0..<n {
@@ -33,14 +33,14 @@ import TestFixtures
         }
         // The same seed draws the same cells.
         var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
-        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &a).cells
-                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &b).cells)
+        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), using: &a).cells
+                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), using: &b).cells)
     }
 
     /// The default (autoregressive) is covered by `ValuerFirstTrainingTests`; the slot generator stays an option.
     @Test func theSlotGeneratorStillLearnsToGenerateTopCells() throws {
         let (log, c) = try ValuerFirstTrainingTests.smallNB201Run {
-            $0.generatorKind = GeneratorKind.slots.rawValue
+            $0.generatorKind = .slots
             $0.entropyWeight = 0.03
         }
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
@@ -49,7 +49,7 @@ import TestFixtures
 
     @Test func itNeedsASpaceWithAFixedStructure() throws {
         var c = smallConfiguration()
-        c.generatorKind = GeneratorKind.autoregressive.rawValue
+        c.generatorKind = .autoregressive
         c.valuerMode = .rank
         #expect(throws: ConfigurationError.self) { try Trainer(configuration: c, benchmark: try syntheticBenchmark()) }
     }

@@ -10,9 +10,9 @@ import TestFixtures
     @Test func logProbabilityMatchesAHandSum() {
         var random = SeededGenerator(seed: 3)
         let generator = Generator(nodeCount: 5, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1,
-                                  generator: &random)
+                                  using: &random)
         let tape = Tape()
-        let sample = generator.sample(count: 6, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: 6, generator.parameters.bind(to: tape), using: &random)
         let logP = sample.logProbability().value.scalars
         let e = generator.candidateEdges.count, n = 5, k = 3
         let edgeLogits = sample.edgeLogits.value.scalars, opLogits = sample.operationLogits.value.scalars
@@ -40,10 +40,10 @@ import TestFixtures
     @Test func scoreFunctionGradientReachesEveryEdgeChoice() {
         var random = SeededGenerator(seed: 4)
         let generator = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1,
-                                  directEdgeLogits: true, nodePositions: true, logitBound: 2, generator: &random)
+                                  directEdgeLogits: true, nodePositions: true, logitBound: 2, using: &random)
         let tape = Tape()
         let p = generator.parameters.bind(to: tape)
-        let sample = generator.sample(count: 16, p, generator: &random)
+        let sample = generator.sample(count: 16, p, using: &random)
         let advantage = tape.constant(Tensor(shape: [16, 1], scalars: (0..<16).map { Float($0 % 2 == 0 ? 1 : -1) }))
         tape.backward(from: -(sample.logProbability() * advantage).mean())
         let norms = Dictionary(uniqueKeysWithValues: zip(generator.parameters.names,
@@ -56,13 +56,13 @@ import TestFixtures
     /// Bounded logits stay within ±bound; the positions parameter exists only when asked for.
     @Test func logitBoundAndPositions() {
         var random = SeededGenerator(seed: 5)
-        let plain = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1, generator: &random)
+        let plain = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1, using: &random)
         #expect(!plain.parameters.names.contains("generator.positions"))
         let bounded = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 8, layers: 2, temperature: 0.1,
-                                directEdgeLogits: true, nodePositions: true, logitBound: 0.5, generator: &random)
+                                directEdgeLogits: true, nodePositions: true, logitBound: 0.5, using: &random)
         #expect(bounded.parameters.names.contains("generator.positions"))
         let tape = Tape()
-        let sample = bounded.sample(count: 10, bounded.parameters.bind(to: tape), generator: &random)
+        let sample = bounded.sample(count: 10, bounded.parameters.bind(to: tape), using: &random)
         #expect(sample.edgeLogits.value.scalars.allSatisfy { abs($0) <= 0.5 })
         #expect(sample.operationLogits.value.scalars.allSatisfy { abs($0) <= 0.5 })
     }
@@ -102,13 +102,13 @@ import TestFixtures
     func model() throws -> (GNN2GNNModel, Benchmark) {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 9)
-        return (GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random), benchmark)
+        return (GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random), benchmark)
     }
 
     @Test func keepsOnlyMembersAndCountsDraws() throws {
         let (model, benchmark) = try model()
         var random = SeededGenerator(seed: 1)
-        let sample = model.generateMembers(count: 40, batchSize: 64, generator: &random) { benchmark.classIndex(of: $0) != nil }
+        let sample = model.generateMembers(count: 40, batchSize: 64, using: &random) { benchmark.classIndex(of: $0) != nil }
         #expect(sample.cells.count == 40)
         #expect(sample.members == 40)
         #expect(sample.cells.allSatisfy { benchmark.classIndex(of: $0) != nil })
@@ -120,7 +120,7 @@ import TestFixtures
     @Test func stopsAtTheDrawCap() throws {
         let (model, _) = try model()
         var random = SeededGenerator(seed: 2)
-        let sample = model.generateMembers(count: 10, maxDrawsPerCell: 3, batchSize: 7, generator: &random) { _ in false }
+        let sample = model.generateMembers(count: 10, maxDrawsPerCell: 3, batchSize: 7, using: &random) { _ in false }
         #expect(sample.cells.count == 10)
         #expect(sample.members == 0)
         #expect(sample.draws >= 30 && sample.draws < 30 + 7)
@@ -140,8 +140,8 @@ import TestFixtures
     @Test func drawMembersAsksOncePerDistinctCell() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 4)
-        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
-        let drawn = model.generate(count: 600, generator: &random)   // an untrained toy generator repeats itself
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
+        let drawn = model.generate(count: 600, using: &random)   // an untrained toy generator repeats itself
         var batches = stride(from: 0, to: drawn.count, by: 50).map { Array(drawn[$0..<min($0 + 50, drawn.count)]) }
         var asked: [Cell] = []
         let sample = drawMembers(count: 200, maxDraws: 600, draw: { batches.removeFirst() }) { cell in
@@ -163,8 +163,8 @@ import TestFixtures
     @Test func evaluationScoresEachDistinctCellOnce() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 5)
-        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
-        let cells = model.generate(count: 500, generator: &random) + benchmark.classes.prefix(20).map(\.cell)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
+        let cells = model.generate(count: 500, using: &random) + benchmark.classes.prefix(20).map(\.cell)
         var asked: [Cell] = []
         let (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: [0, 1, 2]) { cell in
             asked.append(cell)

@@ -109,6 +109,23 @@ import TestFixtures
         #expect(try configurationError { $0["temperature"] = 0 }.contains("tau (temperature) must be positive"))
         #expect(try configurationError { $0["hiddenSize"] = 100_000 }.contains("hidden size must be in 1...4096"))
         #expect(try configurationError { $0["epochs"] = "ten" } == "key 'epochs' must be an integer")
+        #expect(try configurationError { $0["generatorKind"] = "gan" }.hasPrefix("key 'generatorKind'"))
+    }
+
+    /// A setting the chosen generator would ignore is rejected with the key that names it.
+    @Test func impossibleCombinations() throws {
+        let cases: [([String: Any], String)] = [
+            (["generatorKind": "molgan", "logitBound": 2], "logitBound (--logit-bound) has no effect with generatorKind molgan"),
+            (["generatorKind": "rnn", "nodePositions": true, "valuerMode": "rank"], "nodePositions (--node-positions) has no effect with generatorKind rnn"),
+            (["generatorKind": "autoregressive", "policyGradientWeight": 1, "logitBound": 2, "valuerMode": "rank"],
+             "policyGradientWeight (--policy-gradient) has no effect with generatorKind autoregressive"),
+            (["oracleReward": true], "oracleReward (--oracle-reward) needs a score-function term"),
+            (["oracleFeedback": false, "penalizeAbsent": true], "penalizeAbsent (--penalize-absent) labels oracle feedback"),
+        ]
+        for (settings, expected) in cases {
+            let message = try configurationError { object in for (key, value) in settings { object[key] = value } }
+            #expect(message.hasPrefix(expected), "\(settings): \(message)")
+        }
     }
 
     @Test func spaceFilesNameThemselves() throws {

@@ -40,12 +40,12 @@ import TestFixtures
         let space = NASBench101Space()
         var random = SeededGenerator(seed: 8)
         let generators: [any SlotCellGenerator] = [
-            AutoregressiveSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, generator: &random),
-            RecurrentSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, generator: &random),
+            AutoregressiveSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, using: &random),
+            RecurrentSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, using: &random),
         ]
         for generator in generators {
             let tape = Tape()
-            let sample = generator.sample(count: 7, generator.parameters.bind(to: tape), generator: &random)
+            let sample = generator.sample(count: 7, generator.parameters.bind(to: tape), using: &random)
             let choices = (0..<7).map { chosenOptions(sample.operations.value, cell: $0, slots: space.slotCount) }
             let forced = generator.teacherForced(choices: choices, generator.parameters.bind(to: Tape()))!
             #expect(forced.cells == sample.cells)
@@ -53,7 +53,7 @@ import TestFixtures
                 #expect(abs(a - b) < 1e-4)
             }
         }
-        let slots = SlotGenerator(space: NASBench201Space(), hiddenSize: 8, layers: 1, temperature: 1, logitBound: 5, generator: &random)
+        let slots = SlotGenerator(space: NASBench201Space(), hiddenSize: 8, layers: 1, temperature: 1, logitBound: 5, using: &random)
         #expect(slots.teacherForced(choices: [[0, 0, 0, 0, 0, 0]], slots.parameters.bind(to: Tape())) == nil)
     }
 
@@ -92,9 +92,9 @@ import TestFixtures
         var c = TrainingConfiguration.recommended(space: "nb201")
         c.distillWeight = 1
         try c.validate()
-        c.generatorKind = GeneratorKind.slots.rawValue
+        c.generatorKind = .slots
         #expect(throws: ConfigurationError.self) { try c.validate() }
-        c.generatorKind = GeneratorKind.rnn.rawValue
+        c.generatorKind = .rnn
         c.distillTemperature = 0
         #expect(throws: ConfigurationError.self) { try c.validate() }
     }

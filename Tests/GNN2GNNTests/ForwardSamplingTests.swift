@@ -18,13 +18,13 @@ import TestFixtures
         config.logitBound = v.bound
         config.directEdgeLogits = v.direct
         var random = SeededGenerator(seed: 40 + UInt64(variant))
-        let model = GNN2GNNModel(configuration: config, space: benchmark.space, generator: &random)
+        let model = GNN2GNNModel(configuration: config, space: benchmark.space, using: &random)
         let generator = try #require(model.generator as? Generator)
         for count in [1, 7, 300] {   // 300 cells span several scoring chunks
             var taped = SeededGenerator(seed: 5), forward = taped
             let tape = Tape(training: false)
-            let reference = generator.sample(count: count, generator.parameters.constants(on: tape), hard: true, generator: &taped)
-            let drawn = generator.sampleWithoutGradients(count: count, on: tape, generator: &forward)
+            let reference = generator.sample(count: count, generator.parameters.constants(on: tape), hard: true, using: &taped)
+            let drawn = generator.sampleWithoutGradients(count: count, on: tape, using: &forward)
             #expect(forward.state == taped.state, "same number of random draws")
             #expect(drawn.keep.value == reference.keep.value)
             #expect(drawn.operations.value == reference.operations.value)
@@ -46,8 +46,8 @@ import TestFixtures
         let generator = try #require(trainer.model.generator as? Generator)
         var a = before, b = before
         let tape = Tape()
-        let fast = generator.sampleWithoutGradients(count: 8, on: tape, generator: &a).encoded(edgeGradients: true)
-        let slow = generator.sample(count: 8, generator.parameters.constants(on: tape), generator: &b).encoded(edgeGradients: true)
+        let fast = generator.sampleWithoutGradients(count: 8, on: tape, using: &a).encoded(edgeGradients: true)
+        let slow = generator.sample(count: 8, generator.parameters.constants(on: tape), using: &b).encoded(edgeGradients: true)
         #expect(fast.graph == slow.graph)
         #expect(fast.features.value == slow.features.value)
         #expect(fast.edgeWeights?.value == slow.edgeWeights?.value)

@@ -23,8 +23,8 @@ import Testing
         var config = TrainingConfiguration()
         config.space = "nb201"
         config.hiddenSize = 16
-        let model = GNN2GNNModel(configuration: config, space: space, generator: &random)
-        let cells = model.generate(count: 300, generator: &random)
+        let model = GNN2GNNModel(configuration: config, space: space, using: &random)
+        let cells = model.generate(count: 300, using: &random)
         // With the graph written (`generate --graph`), the cells read back exactly.
         var records = cells.map { GeneratedCellRecord(notation: space.notation(of: $0), graph: true) }
         for k in stride(from: 0, to: records.count, by: 3) { records[k].valid = true; records[k].hash = "abc"; records[k].objective = 93.5; records[k].top = 1e-05 }

@@ -44,9 +44,9 @@ import Testing
     @Test func generatedCellsAreValidAndEncodingMatchesTheCells() throws {
         let space = try CustomSpace(name: "g", operations: ["a", "b", "c"], maxNodes: 6, maxEdges: nil)
         var random = SeededGenerator(seed: 1)
-        let generator = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 12, layers: 2, temperature: 0.1, generator: &random)
+        let generator = Generator(nodeCount: 6, operationCount: 3, hiddenSize: 12, layers: 2, temperature: 0.1, using: &random)
         let tape = Tape()
-        let sample = generator.sample(count: 64, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: 64, generator.parameters.bind(to: tape), using: &random)
         #expect(sample.cells.allSatisfy { space.isValid($0) })
         for edgeGradients in [false, true] {
             let encoded = sample.encoded(edgeGradients: edgeGradients)
@@ -68,9 +68,9 @@ import Testing
     @Test func sameSeedSameCells() {
         func cells(_ seed: UInt64) -> [Cell] {
             var random = SeededGenerator(seed: seed)
-            let generator = Generator(nodeCount: 7, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1, generator: &random)
+            let generator = Generator(nodeCount: 7, operationCount: 3, hiddenSize: 8, layers: 1, temperature: 0.1, using: &random)
             let tape = Tape()
-            return generator.sample(count: 20, generator.parameters.bind(to: tape), generator: &random).cells
+            return generator.sample(count: 20, generator.parameters.bind(to: tape), using: &random).cells
         }
         #expect(cells(5) == cells(5))
         #expect(cells(5) != cells(6))
@@ -82,29 +82,29 @@ import Testing
     @Test(arguments: [false, true])
     func gradientsReachTheGeneratorParameters(edgeGradients: Bool) {
         var random = SeededGenerator(seed: 2)
-        let generator = Generator(nodeCount: 5, operationCount: 3, hiddenSize: 6, layers: 1, temperature: 1, generator: &random)
-        let discriminator = Discriminator(featureCount: 5, generator: &random)
+        let generator = Generator(nodeCount: 5, operationCount: 3, hiddenSize: 6, layers: 1, temperature: 1, using: &random)
+        let discriminator = Discriminator(featureCount: 5, using: &random)
         let count = generator.parameters.tensors.count
         let check = GradientCheck(step: 1e-3, absoluteTolerance: 3e-3, relativeTolerance: 3e-2).check(generator.parameters.tensors) { v in
             var noise = SeededGenerator(seed: 11)
             let tape = v[0].tape
-            let sample = generator.sample(count: 3, BoundParameters(variables: Array(v.prefix(count))), hard: false, generator: &noise)
+            let sample = generator.sample(count: 3, BoundParameters(variables: Array(v.prefix(count))), hard: false, using: &noise)
             let input = sample.encoded(edgeGradients: edgeGradients)
             var dropout = SeededGenerator(seed: 12)
             tape.isTraining = false
             return discriminator.logits(input.features, graph: input.graph, edgeWeights: input.edgeWeights,
-                                        discriminator.parameters.constants(on: tape), generator: &dropout)
+                                        discriminator.parameters.constants(on: tape), using: &dropout)
         }
         #expect(check.passed, "\(check)")
         // And the hard (straight-through) sample gives every generator tensor a non-zero gradient.
         let tape = Tape()
         let p = generator.parameters.bind(to: tape)
         var noise = SeededGenerator(seed: 13)
-        let sample = generator.sample(count: 16, p, generator: &noise)
+        let sample = generator.sample(count: 16, p, using: &noise)
         let input = sample.encoded(edgeGradients: edgeGradients)
         var dropout = SeededGenerator(seed: 14)
         let logits = discriminator.logits(input.features, graph: input.graph, edgeWeights: input.edgeWeights,
-                                          discriminator.parameters.constants(on: tape), generator: &dropout)
+                                          discriminator.parameters.constants(on: tape), using: &dropout)
         tape.backward(from: logits.crossEntropy(targets: Array(repeating: 1, count: 16)))
         let norms = p.gradients().map { $0.scalars.reduce(0) { $0 + $1 * $1 } }
         let named = Dictionary(uniqueKeysWithValues: zip(generator.parameters.names, norms))
@@ -123,9 +123,9 @@ import Testing
         let space = NASBenchGraphSpace()
         var random = SeededGenerator(seed: 4)
         let generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count, hiddenSize: 12,
-                                  layers: 1, temperature: 0.1, space: space, generator: &random)
+                                  layers: 1, temperature: 0.1, space: space, using: &random)
         let tape = Tape()
-        let sample = generator.sample(count: 64, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: 64, generator.parameters.bind(to: tape), using: &random)
         // All-skip cells have no projection; they are the only invalid ones.
         for cell in sample.cells where !space.isValid(cell) {
             #expect(cell.labels.dropFirst().dropLast().allSatisfy { space.operations[$0] == "skip" } || cell.nodeCount < 6)

@@ -7,14 +7,14 @@ import TestFixtures
     @Test func parallelGenerationEqualsTheSequentialLoop() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 9)
-        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
         var parallel = SeededGenerator(seed: 21), sequential = parallel
-        let cells = model.generate(count: 1234, batchSize: 100, generator: &parallel)
+        let cells = model.generate(count: 1234, batchSize: 100, using: &parallel)
         var expected: [Cell] = []
         while expected.count < 1234 {
             let tape = Tape(training: false)
             let p = BoundParameters(variables: model.generator.parameters.tensors.map { tape.constant($0) })
-            expected += model.generator.sample(count: min(100, 1234 - expected.count), p, generator: &sequential).cells
+            expected += model.generator.sample(count: min(100, 1234 - expected.count), p, using: &sequential).cells
         }
         #expect(cells == expected)
         #expect(parallel.state == sequential.state)
@@ -22,7 +22,7 @@ import TestFixtures
         let sizes = Array(repeating: 100, count: 12) + [34]
         for workers in [2, 3, 5] {
             var direct = SeededGenerator(seed: 21)
-            #expect(model.generateInParallel(sizes: sizes, workers: workers, generator: &direct) == expected)
+            #expect(model.generateInParallel(sizes: sizes, workers: workers, using: &direct) == expected)
             #expect(direct.state == sequential.state)
         }
     }
@@ -30,8 +30,8 @@ import TestFixtures
     @Test func parallelScoringEqualsSequentialScoring() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 10)
-        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, generator: &random)
-        let cells = model.generate(count: 5000, generator: &random) + benchmark.classes.map(\.cell)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
+        let cells = model.generate(count: 5000, using: &random) + benchmark.classes.map(\.cell)
         let training = Set(benchmark.classes.indices.filter { $0 % 3 == 0 })
         let parallel = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: training)
         let sequential = GenerationMetrics.evaluate(cells, benchmark: benchmark, trainingClasses: training) { _ in nil }

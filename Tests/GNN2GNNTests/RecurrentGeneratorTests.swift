@@ -24,10 +24,10 @@ import TestFixtures
     @Test func logProbabilityIsExactAndTheSameSeedDrawsTheSameCells() throws {
         let space = NASBench101Space()
         var random = SeededGenerator(seed: 5)
-        let generator = RecurrentSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, generator: &random)
+        let generator = RecurrentSlotGenerator(space: space, hiddenSize: 12, logitBound: 5, using: &random)
         let tape = Tape()
         let n = 6, s = space.slotCount, k = space.maxSlotOptionCount
-        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: n, generator.parameters.bind(to: tape), using: &random)
         let logits = sample.operationLogits.value, choices = sample.operations.value
         let logP = sample.logProbability().value.scalars
         for c in 0..<n {
@@ -51,12 +51,12 @@ import TestFixtures
             #expect(sample.cells[c] == (space.cell(fromSlotChoices: chosen) ?? SlotGenerator.noCell))
         }
         var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
-        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &a).cells
-                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), generator: &b).cells)
+        #expect(generator.sample(count: 20, generator.parameters.bind(to: Tape()), using: &a).cells
+                == generator.sample(count: 20, generator.parameters.bind(to: Tape()), using: &b).cells)
     }
 
     @Test func itLearnsToGenerateTopCells() throws {
-        let (log, c) = try ValuerFirstTrainingTests.smallNB201Run { $0.generatorKind = GeneratorKind.rnn.rawValue }
+        let (log, c) = try ValuerFirstTrainingTests.smallNB201Run { $0.generatorKind = .rnn }
         // Uniform sampling puts about 10% of its cells in the top 10%.
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
         #expect(log.metrics.validity == 1)
@@ -100,7 +100,7 @@ import TestFixtures
         var init_ = SeededGenerator(seed: 3)
         var config = TrainingConfiguration.recommended(space: "nb201")
         config.hiddenSize = 16
-        let model = GNN2GNNModel(configuration: config, space: space, generator: &init_)
+        let model = GNN2GNNModel(configuration: config, space: space, using: &init_)
         func distinct(_ t: Float?) -> (Int, [Cell]) {
             var m = model
             if let t {
@@ -108,18 +108,18 @@ import TestFixtures
                 #expect(set)
             }
             var random = SeededGenerator(seed: 11)
-            let cells = m.generate(count: 300, generator: &random)
+            let cells = m.generate(count: 300, using: &random)
             return (Set(cells.map { space.canonicalHash(of: $0) }).count, cells)
         }
         #expect(distinct(1).1 == distinct(nil).1)          // τ = 1 is the trained distribution, draw for draw
         #expect(distinct(0.05).0 < distinct(1).0)            // near-greedy draws repeat themselves
         // The most frequent option of the first slot: near 1 when sharp, near 1/5 when flat.
         var random = SeededGenerator(seed: 4)
-        var generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, generator: &random)
+        var generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, using: &random)
         func topShare(_ t: Float) -> Double {
             generator.samplingTemperature = t
             var r = SeededGenerator(seed: 5)
-            let ops = generator.sample(count: 400, generator.parameters.bind(to: Tape()), generator: &r).operations.value
+            let ops = generator.sample(count: 400, generator.parameters.bind(to: Tape()), using: &r).operations.value
             let counts = (0..<5).map { o in (0..<400).filter { ops[$0 * 6, o] == 1 }.count }
             return Double(counts.max()!) / 400
         }
@@ -128,7 +128,7 @@ import TestFixtures
         // The paper's GNN generator has no such knob.
         var paper = TrainingConfiguration.paper
         paper.space = "nb201"
-        var gnn = GNN2GNNModel(configuration: paper, space: space, generator: &init_)
+        var gnn = GNN2GNNModel(configuration: paper, space: space, using: &init_)
         let set = gnn.setSamplingTemperature(2)
         #expect(!set)
     }

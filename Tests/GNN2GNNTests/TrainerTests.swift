@@ -9,14 +9,14 @@ import TestFixtures
         var trainer = try Trainer(configuration: smallConfiguration(), benchmark: benchmark)
         let real = EncodedCells(trainer.split.training.prefix(16).map { benchmark.classes[$0].cell }, operationCount: 3)
         var noise = SeededGenerator(seed: 5)
-        let fakeCells = trainer.model.generate(count: 16, generator: &noise)
+        let fakeCells = trainer.model.generate(count: 16, using: &noise)
         let fake = EncodedCells(fakeCells, operationCount: 3)
         func loss(_ d: Discriminator) -> Float {
             let tape = Tape(training: false)
             var r = SeededGenerator(seed: 0)
             let p = d.parameters.constants(on: tape)
-            let a = d.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, generator: &r)
-            let b = d.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, generator: &r)
+            let a = d.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, using: &r)
+            let b = d.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, using: &r)
             return (a.crossEntropy(targets: Array(repeating: 1, count: 16)) + b.crossEntropy(targets: Array(repeating: 0, count: 16))).scalar
         }
         let before = loss(trainer.model.discriminator)
@@ -25,8 +25,8 @@ import TestFixtures
             let tape = Tape(training: false)
             let p = trainer.model.discriminator.parameters.bind(to: tape)
             var r = SeededGenerator(seed: 0)
-            let a = trainer.model.discriminator.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, generator: &r)
-            let b = trainer.model.discriminator.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, generator: &r)
+            let a = trainer.model.discriminator.logits(tape.constant(real.features), graph: real.graph, edgeWeights: nil, p, using: &r)
+            let b = trainer.model.discriminator.logits(tape.constant(fake.features), graph: fake.graph, edgeWeights: nil, p, using: &r)
             tape.backward(from: a.crossEntropy(targets: Array(repeating: 1, count: 16)) + b.crossEntropy(targets: Array(repeating: 0, count: 16)))
             adam.step(&trainer.model.discriminator.parameters, gradients: p.gradients())
         }

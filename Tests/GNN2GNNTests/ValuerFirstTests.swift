@@ -51,9 +51,9 @@ import TestFixtures
 
     @Test func theSlotGeneratorDrawsMembersAndItsLogProbabilityIsTheChoices() throws {
         var random = SeededGenerator(seed: 4)
-        let generator = SlotGenerator(space: space, hiddenSize: 8, layers: 2, temperature: 0.1, logitBound: 5, generator: &random)
+        let generator = SlotGenerator(space: space, hiddenSize: 8, layers: 2, temperature: 0.1, logitBound: 5, using: &random)
         let tape = Tape()
-        let sample = generator.sample(count: 20, generator.parameters.bind(to: tape), generator: &random)
+        let sample = generator.sample(count: 20, generator.parameters.bind(to: tape), using: &random)
         #expect(sample.cells.count == 20)
         let logits = sample.operationLogits.value, choices = sample.operations.value
         let logP = sample.logProbability().value.scalars
@@ -105,8 +105,8 @@ import TestFixtures
     @Test func slotsWithFewerOptionsNeverDrawTheMissingOnes() throws {
         let nb101 = NASBench101Space()
         var random = SeededGenerator(seed: 6)
-        let generator = SlotGenerator(space: nb101, hiddenSize: 8, layers: 2, temperature: 0.5, logitBound: 5, generator: &random)
-        let sample = generator.sample(count: 50, generator.parameters.bind(to: Tape()), generator: &random)
+        let generator = SlotGenerator(space: nb101, hiddenSize: 8, layers: 2, temperature: 0.5, logitBound: 5, using: &random)
+        let sample = generator.sample(count: 50, generator.parameters.bind(to: Tape()), using: &random)
         let choices = sample.operations.value
         for c in 0..<50 { for slot in 5..<26 { #expect(choices[c * 26 + slot, 2] == 0) } }
         // The entropy of a cell is at most 5 · log 3 + 21 · log 2: the masked column adds nothing.
@@ -117,7 +117,7 @@ import TestFixtures
 
     @Test func theSlotGeneratorNeedsASpaceWithAFixedStructure() throws {
         var c = smallConfiguration()
-        c.generatorKind = GeneratorKind.slots.rawValue
+        c.generatorKind = .slots
         c.valuerMode = .rank
         #expect(throws: ConfigurationError.self) { try Trainer(configuration: c, benchmark: try syntheticBenchmark()) }
     }
@@ -144,14 +144,14 @@ import TestFixtures
         expected.space = "nb201"
         expected.membersOnly = false
         #expect(paper == expected)
-        #expect(paper.generatorKind == "gnn" && paper.valuerMode == .classification && paper.checkpointSelection == .oracle)
+        #expect(paper.generatorKind == .gnn && paper.valuerMode == .classification && paper.checkpointSelection == .oracle)
         let nb201 = try TrainingConfiguration.preset("default", space: "nb201")
-        #expect(nb201.generatorKind == GeneratorKind.autoregressive.rawValue && nb201.queryBudget > 0)
+        #expect(nb201.generatorKind == .autoregressive && nb201.queryBudget > 0)
         try nb201.validate()
         let nb101 = TrainingConfiguration.recommended(space: "nb101")
-        #expect(nb101.generatorKind == GeneratorKind.autoregressive.rawValue && nb101.valuerDirectedSum && nb101.valuerPretrainEpochs == 2)
+        #expect(nb101.generatorKind == .autoregressive && nb101.valuerDirectedSum && nb101.valuerPretrainEpochs == 2)
         let nbgraph = TrainingConfiguration.recommended(space: "nbgraph")
-        #expect(nbgraph.generatorKind == GeneratorKind.gnn.rawValue && nbgraph.valuerDirectedSum)
+        #expect(nbgraph.generatorKind == .gnn && nbgraph.valuerDirectedSum)
         #expect(throws: ConfigurationError.self) { try TrainingConfiguration.preset("best", space: "nb201") }
     }
 

@@ -13,7 +13,7 @@ import TensorCore
     @Test func sumsPredecessorsAndSuccessors() {
         var store = ParameterStore()
         var g = SeededGenerator(seed: 1)
-        let conv = DirectedSumConv(1, 3, name: "sum", store: &store, generator: &g)
+        let conv = DirectedSumConv(1, 3, name: "sum", store: &store, using: &g)
         store[conv.selfWeight.weight] = Tensor(rows: [[1, 0, 0]])
         store[conv.selfWeight.bias!] = Tensor(shape: [3], scalars: [0, 0, 0])
         store[conv.inWeight.weight] = Tensor(rows: [[0, 1, 0]])
@@ -29,7 +29,7 @@ import TensorCore
     @Test func gradientsMatchFiniteDifferences() {
         var store = ParameterStore()
         var g = SeededGenerator(seed: 2)
-        let conv = DirectedSumConv(3, 2, name: "sum", store: &store, generator: &g)
+        let conv = DirectedSumConv(3, 2, name: "sum", store: &store, using: &g)
         var r = SeededGenerator(seed: 3)
         let x = Tensor(shape: [5, 3], scalars: (0..<15).map { _ in r.uniform(-1, 1) })
         let w = Tensor(shape: [4], scalars: [0.5, 1, 1.5, 0.8])

@@ -31,7 +31,7 @@ private let batch = GraphBatch(graphs: [
     @Test func gcnConvIsLinearThenPropagateThenBias() {
         var store = ParameterStore()
         var g = SeededGenerator(seed: 1)
-        let conv = GCNConv(1, 2, name: "conv", store: &store, generator: &g)
+        let conv = GCNConv(1, 2, name: "conv", store: &store, using: &g)
         #expect(store[conv.bias].scalars == [0, 0])          // PyG: zero bias
         #expect(store[conv.weight].scalars.allSatisfy { abs($0) <= (6 / Float(3)).squareRoot() })  // Glorot bound
         store[conv.weight] = Tensor(rows: [[1, -2]])
@@ -56,9 +56,9 @@ private let batch = GraphBatch(graphs: [
     @Test func layerGradients() {
         var store = ParameterStore()
         var g = SeededGenerator(seed: 4)
-        let conv = GCNConv(3, 4, name: "conv", store: &store, generator: &g)
-        let linear = Linear(4, 2, name: "linear", store: &store, generator: &g)
-        let attention = GlobalAttentionPool(4, 3, name: "pool", store: &store, generator: &g)
+        let conv = GCNConv(3, 4, name: "conv", store: &store, using: &g)
+        let linear = Linear(4, 2, name: "linear", store: &store, using: &g)
+        let attention = GlobalAttentionPool(4, 3, name: "pool", store: &store, using: &g)
         let x = randomTensor([7, 3], seed: 5)
         let w = randomTensor([7], seed: 6, range: 0.2...1.5)
         // Parameters become the checked inputs, followed by x and the edge weights.
@@ -78,7 +78,7 @@ private let batch = GraphBatch(graphs: [
         #expect(globalMeanPool(x, graph: batch).value.scalars == [2, 25])
         var store = ParameterStore()
         var g = SeededGenerator(seed: 7)
-        let pool = GlobalAttentionPool(1, 1, name: "p", store: &store, generator: &g)
+        let pool = GlobalAttentionPool(1, 1, name: "p", store: &store, using: &g)
         // Zero gate ⇒ uniform attention ⇒ the mean of the value network's outputs.
         store[pool.gate.weight] = Tensor.zeros([1, 1])
         store[pool.value.weight] = Tensor(rows: [[1]])
@@ -90,7 +90,7 @@ private let batch = GraphBatch(graphs: [
     @Test func linearInitialisationFollowsPyTorch() {
         var store = ParameterStore()
         var g = SeededGenerator(seed: 8)
-        let linear = Linear(100, 50, name: "l", store: &store, generator: &g)
+        let linear = Linear(100, 50, name: "l", store: &store, using: &g)
         let bound = 1 / Float(100).squareRoot()
         #expect(store[linear.weight].shape == [100, 50])
         #expect(store[linear.weight].scalars.allSatisfy { abs($0) <= bound })

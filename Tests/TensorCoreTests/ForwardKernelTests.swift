@@ -10,9 +10,9 @@ import Testing
         let logits = KernelEquivalenceTests.random([37, 5], &g)
         var a = SeededGenerator(seed: 2), b = a
         let tape = Tape()
-        let soft = tape.constant(logits).gumbelSoftmax(temperature: 0.7, hard: false, generator: &a)
+        let soft = tape.constant(logits).gumbelSoftmax(temperature: 0.7, hard: false, using: &a)
         let kernel = logits.scalars.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: 37, columns: 5, temperature: 0.7, generator: &b)
+            Kernels.gumbelSoftmaxRows($0, rows: 37, columns: 5, temperature: 0.7, using: &b)
         }
         #expect(soft.value.scalars == kernel)
         #expect(a.state == b.state)

@@ -96,19 +96,19 @@ struct GradientTests {
         let r = checker.check([a]) { v in
             var g = SeededGenerator(seed: 99)
             v[0].tape.isTraining = true
-            return v[0].dropout(rate: 0.3, generator: &g)
+            return v[0].dropout(rate: 0.3, using: &g)
         }
         #expect(r.passed, "\(r)")
         let tape = Tape(training: false)
         var g = SeededGenerator(seed: 1)
-        #expect(tape.constant(a).dropout(rate: 0.5, generator: &g).value == a)
+        #expect(tape.constant(a).dropout(rate: 0.5, using: &g).value == a)
     }
 
     @Test func gumbelSoftmaxSoftAndStraightThrough() {
         let a = randomTensor([3, 4], seed: 16, range: -1...1)
         let soft = checker.check([a]) { v in
             var g = SeededGenerator(seed: 5)
-            return v[0].gumbelSoftmax(temperature: 0.7, hard: false, generator: &g)
+            return v[0].gumbelSoftmax(temperature: 0.7, hard: false, using: &g)
         }
         #expect(soft.passed, "\(soft)")
         // The hard sample's gradient is the soft sample's (straight-through), checked against a
@@ -116,8 +116,8 @@ struct GradientTests {
         let tape = Tape()
         var g1 = SeededGenerator(seed: 5), g2 = SeededGenerator(seed: 5)
         let x = tape.variable(a)
-        let hard = x.gumbelSoftmax(temperature: 0.7, hard: true, generator: &g1)
-        let softSample = x.gumbelSoftmax(temperature: 0.7, hard: false, generator: &g2)
+        let hard = x.gumbelSoftmax(temperature: 0.7, hard: true, using: &g1)
+        let softSample = x.gumbelSoftmax(temperature: 0.7, hard: false, using: &g2)
         for r in 0..<3 {
             let row = Array(hard.value.scalars[(r * 4)..<(r * 4 + 4)])
             #expect(row.filter { $0 == 1 }.count == 1 && row.filter { $0 == 0 }.count == 3)
@@ -130,7 +130,7 @@ struct GradientTests {
         let tape2 = Tape()
         let x2 = tape2.variable(a)
         var g3 = SeededGenerator(seed: 5)
-        tape2.backward(from: (x2.gumbelSoftmax(temperature: 0.7, hard: false, generator: &g3) * tape2.constant(weights.value)).sum())
+        tape2.backward(from: (x2.gumbelSoftmax(temperature: 0.7, hard: false, using: &g3) * tape2.constant(weights.value)).sum())
         #expect(hardGradient == tape2.gradient(of: x2))
     }
 

@@ -92,7 +92,7 @@ import Testing
     @Test func seededInitialisationIsReproducible() {
         func make(_ seed: UInt64) -> [Float] {
             var g = SeededGenerator(seed: seed)
-            return Initializer.kaimingUniform(shape: [10, 5], fanIn: 10, generator: &g).scalars
+            return Initializer.kaimingUniform(shape: [10, 5], fanIn: 10, using: &g).scalars
         }
         #expect(make(3) == make(3))
         #expect(make(3) != make(4))

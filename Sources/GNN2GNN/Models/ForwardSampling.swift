@@ -21,7 +21,7 @@ extension Generator {
     /// matrix of node pairs, which is gathered and multiplied a cache-sized chunk at a time instead.
     /// (A matrix product's rows do not depend on how many rows are computed at once for the two-column
     /// scorer: checked against the taped sampler by `ForwardSamplingTests`.)
-    public func sampleWithoutGradients(count: Int, on tape: Tape, generator: inout SeededGenerator) -> GeneratedCells {
+    public func sampleWithoutGradients(count: Int, on tape: Tape, using generator: inout SeededGenerator) -> GeneratedCells {
         let profile = StepProfile.begin(.generatorForward)
         defer { StepProfile.end(profile) }
         let graph = completeGraphs(count: count)
@@ -53,7 +53,7 @@ extension Generator {
             edgeLogits = scores
         }
         let edgeSample = edgeLogits.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: edgeCount, columns: 2, temperature: temperature, generator: &generator)
+            Kernels.gumbelSoftmaxRows($0, rows: edgeCount, columns: 2, temperature: temperature, using: &generator)
         }
         let keep: [Float] = edgeSample.withUnsafeBufferPointer {
             Kernels.rowArgMax($0, rows: edgeCount, columns: 2).map { $0 == Self.keepColumn ? 1 : 0 }
@@ -64,7 +64,7 @@ extension Generator {
             for i in 0..<operationLogits.count { operationLogits[i] = Kernels.affine(tanhf(operationLogits[i]), scale: logitBound, shift: 0) }
         }
         let operationSample = operationLogits.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: rows, columns: operationCount, temperature: temperature, generator: &generator)
+            Kernels.gumbelSoftmaxRows($0, rows: rows, columns: operationCount, temperature: temperature, using: &generator)
         }
         let operations = operationSample.withUnsafeBufferPointer {
             Kernels.oneHotOfRowMaxima($0, rows: rows, columns: operationCount)

@@ -9,39 +9,39 @@ public struct GNN2GNNModel: Sendable {
     public var valuer: Valuer
 
     /// Fresh networks for `space`, initialised from `generator` (the random stream).
-    public init(configuration: TrainingConfiguration, space: any SearchSpace, generator random: inout SeededGenerator) {
-        switch GeneratorKind(rawValue: configuration.generatorKind) ?? .gnn {
+    public init(configuration: TrainingConfiguration, space: any SearchSpace, using random: inout SeededGenerator) {
+        switch configuration.generatorKind {
         case .gnn:
             generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
                                   hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
                                   temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
                                   nodePositions: configuration.nodePositions, logitBound: configuration.logitBound,
                                   space: space,
-                                  generator: &random)
+                                  using: &random)
         case .molgan:
             generator = MolGANGenerator(nodeCount: space.maxNodes, operationCount: space.operations.count,
-                                        temperature: configuration.temperature, space: space, generator: &random)
+                                        temperature: configuration.temperature, space: space, using: &random)
         case .slots:
             guard let structured = space as? any SlotStructuredSpace else {
                 preconditionFailure("the slot generator needs a space with a fixed structure (checked by Trainer.init)")
             }
             generator = SlotGenerator(space: structured, hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
-                                      temperature: configuration.temperature, logitBound: configuration.logitBound, generator: &random)
+                                      temperature: configuration.temperature, logitBound: configuration.logitBound, using: &random)
         case .autoregressive:
             guard let structured = space as? any SlotStructuredSpace else {
                 preconditionFailure("the autoregressive generator needs a space with a fixed structure (checked by Trainer.init)")
             }
             generator = AutoregressiveSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
-                                                    logitBound: configuration.logitBound, generator: &random)
+                                                    logitBound: configuration.logitBound, using: &random)
         case .rnn:
             guard let structured = space as? any SlotStructuredSpace else {
                 preconditionFailure("the RNN generator needs a space with a fixed structure (checked by Trainer.init)")
             }
             generator = RecurrentSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
-                                               logitBound: configuration.logitBound, generator: &random)
+                                               logitBound: configuration.logitBound, using: &random)
         }
-        discriminator = Discriminator(featureCount: space.featureCount, generator: &random)
-        valuer = Valuer(configuration: configuration, featureCount: space.featureCount, generator: &random)
+        discriminator = Discriminator(featureCount: space.featureCount, using: &random)
+        valuer = Valuer(configuration: configuration, featureCount: space.featureCount, using: &random)
     }
 
     /// Every parameter by its (prefixed, unique) name.
@@ -71,16 +71,16 @@ public struct GNN2GNNModel: Sendable {
     /// Generates `count` refined cells without recording gradients, in batches of `batchSize`.
     /// Batches run on `Parallelism.threads` threads, with the same cells and final state of `random`
     /// as on one.
-    public func generate(count: Int, batchSize: Int = 500, generator random: inout SeededGenerator) -> [Cell] {
+    public func generate(count: Int, batchSize: Int = 500, using random: inout SeededGenerator) -> [Cell] {
         let sizes = stride(from: 0, to: count, by: batchSize).map { min(batchSize, count - $0) }
-        if sizes.count > 1, Parallelism.threads > 1, let cells = generateInParallel(sizes: sizes, generator: &random) {
+        if sizes.count > 1, Parallelism.threads > 1, let cells = generateInParallel(sizes: sizes, using: &random) {
             return cells
         }
         var cells: [Cell] = []
         cells.reserveCapacity(count)
         while cells.count < count {
             let n = min(batchSize, count - cells.count)
-            cells.append(contentsOf: generator.sampleWithoutGradients(count: n, on: Tape(training: false), generator: &random).cells)
+            cells.append(contentsOf: generator.sampleWithoutGradients(count: n, on: Tape(training: false), using: &random).cells)
         }
         return cells
     }
@@ -97,7 +97,7 @@ extension GNN2GNNModel {
             let chunk = Array(cells[start..<min(start + batchSize, cells.count)])
             let encoded = EncodedCells(chunk, operationCount: operationCount)
             let tape = Tape(training: false)
-            let out = valuer.outputs(encoded.input(on: tape), valuer.parameters.constants(on: tape), generator: &unused)
+            let out = valuer.outputs(encoded.input(on: tape), valuer.parameters.constants(on: tape), using: &unused)
             scores.append(contentsOf: valuer.scores(out))
             start += batchSize
         }
@@ -114,8 +114,8 @@ extension ParameterStore {
 
 extension Valuer {
     /// The valuer a run's configuration asks for (mode, width, layers, aggregation).
-    init(configuration c: TrainingConfiguration, featureCount: Int, generator random: inout SeededGenerator) {
+    init(configuration c: TrainingConfiguration, featureCount: Int, using random: inout SeededGenerator) {
         self.init(featureCount: featureCount, mode: c.valuerMode, width: c.valuerWidth, layers: c.valuerLayers,
-                  directedSum: c.valuerDirectedSum, generator: &random)
+                  directedSum: c.valuerDirectedSum, using: &random)
     }
 }

@@ -37,7 +37,7 @@ public struct Generator: Sendable {
     static let edgeWeightFloor: Float = 0.001
 
     public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
-                directEdgeLogits: Bool = false, nodePositions: Bool = false, logitBound: Float = 0, space: (any SearchSpace)? = nil, generator: inout SeededGenerator) {
+                directEdgeLogits: Bool = false, nodePositions: Bool = false, logitBound: Float = 0, space: (any SearchSpace)? = nil, using generator: inout SeededGenerator) {
         self.directEdgeLogits = directEdgeLogits
         self.logitBound = logitBound
         self.space = space
@@ -48,13 +48,13 @@ public struct Generator: Sendable {
         self.temperature = temperature
         var store = ParameterStore()
         positions = nodePositions
-            ? store.add("generator.positions", Initializer.uniform(shape: [nodeCount, hiddenSize], bound: 1, generator: &generator))
+            ? store.add("generator.positions", Initializer.uniform(shape: [nodeCount, hiddenSize], bound: 1, using: &generator))
             : nil
         convolutions = (0..<layers).map {
-            GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, generator: &generator)
+            GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, using: &generator)
         }
-        edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, generator: &generator)
-        operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, generator: &generator)
+        edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, using: &generator)
+        operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, using: &generator)
         parameters = store
         candidateEdges = (0..<nodeCount).flatMap { i in ((i + 1)..<nodeCount).map { (i, $0) } }
         var index = [Int](repeating: 0, count: nodeCount * nodeCount)
@@ -80,7 +80,7 @@ public struct Generator: Sendable {
     /// Samples `count` cells on `parameters`' tape. The result keeps the differentiable choices.
     /// `hard: false` gives the relaxed (soft Gumbel-softmax) choices instead of one-hot ones; the
     /// refinement then keeps edges whose weight exceeds one half (used to check gradients).
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, generator: inout SeededGenerator) -> GeneratedCells {
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, using generator: inout SeededGenerator) -> GeneratedCells {
         let profile = StepProfile.begin(.generatorForward)
         defer { StepProfile.end(profile) }
         let tape = p.variables[0].tape
@@ -100,13 +100,13 @@ public struct Generator: Sendable {
         } else {
             edgeLogits = scores
         }
-        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
+        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
         let selector = tape.constant(Tensor(shape: [2, 1], scalars: Self.keepColumn == 1 ? [0, 1] : [1, 0]))
         let keep = edgeSample.matmul(selector)                          // [count·E, 1], exactly 0 or 1
         let mapperWeights = (keep + Self.edgeWeightFloor).reshaped([graph.edgeCount])
         let mapped = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
         let operationLogits = logitBound > 0 ? mapped.tanh() * logitBound : mapped
-        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, generator: &generator)
+        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
         return GeneratedCells(generator: self, count: count, keep: keep, operations: operations,
                               edgeLogits: edgeLogits, operationLogits: operationLogits)
     }

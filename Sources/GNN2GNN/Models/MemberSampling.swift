@@ -54,8 +54,8 @@ extension GNN2GNNModel {
     /// NAS-Bench-101 and -201, whose tables hold every cell of the space, membership is an existence
     /// look-up that reveals no objective). Draws come in batches of `batchSize` from `random`.
     public func generateMembers(count: Int, maxDrawsPerCell: Int = 50, batchSize: Int = 500,
-                                generator random: inout SeededGenerator, isMember: (Cell) -> Bool) -> MemberSample {
+                                using random: inout SeededGenerator, isMember: (Cell) -> Bool) -> MemberSample {
         drawMembers(count: count, maxDraws: count * maxDrawsPerCell,
-                    draw: { generate(count: batchSize, batchSize: batchSize, generator: &random) }, isMember: isMember)
+                    draw: { generate(count: batchSize, batchSize: batchSize, using: &random) }, isMember: isMember)
     }
 }

@@ -18,7 +18,7 @@ extension GNN2GNNModel {
     /// started from and ended at; every start must equal the previous batch's end. `nil` (nothing
     /// consumed) when a check fails, e.g. after a change to how the sampler draws; the caller then
     /// runs sequentially.
-    func generateInParallel(sizes: [Int], workers requested: Int = Parallelism.threads, generator random: inout SeededGenerator) -> [Cell]? {
+    func generateInParallel(sizes: [Int], workers requested: Int = Parallelism.threads, using random: inout SeededGenerator) -> [Cell]? {
         var draws: [Int] = []
         for n in sizes {
             guard let d = randomDrawsPerSample(count: n) else { return nil }
@@ -34,7 +34,7 @@ extension GNN2GNNModel {
             var b = worker
             while b < sizes.count {
                 let first = stream.state
-                let cells = model.generator.sampleWithoutGradients(count: sizes[b], on: Tape(training: false), generator: &stream).cells
+                let cells = model.generator.sampleWithoutGradients(count: sizes[b], on: Tape(training: false), using: &stream).cells
                 results[b] = (cells, first, stream.state)
                 for other in (b + 1)..<min(b + workers, sizes.count) { stream.skip(drawCounts[other]) }
                 b += workers

@@ -26,19 +26,19 @@ public struct SlotGenerator: SlotCellGenerator {
     let slotTargets: [Int]
 
     public init(space: any SlotStructuredSpace, hiddenSize: Int, layers: Int, temperature: Float, logitBound: Float,
-                generator: inout SeededGenerator) {
+                using generator: inout SeededGenerator) {
         precondition(layers >= 1 && hiddenSize >= 1 && space.slotCount >= 1)
         self.space = space
         self.hiddenSize = hiddenSize
         self.temperature = temperature
         self.logitBound = logitBound
         var store = ParameterStore()
-        positions = store.add("slots.positions", Initializer.uniform(shape: [space.slotCount, hiddenSize], bound: 1, generator: &generator))
+        positions = store.add("slots.positions", Initializer.uniform(shape: [space.slotCount, hiddenSize], bound: 1, using: &generator))
         convolutions = (0..<layers).map {
-            GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, generator: &generator)
+            GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, using: &generator)
         }
         let k = space.maxSlotOptionCount
-        head = Linear(hiddenSize, k, name: "slots.head", store: &store, generator: &generator)
+        head = Linear(hiddenSize, k, name: "slots.head", store: &store, using: &generator)
         parameters = store
         let edges = space.slotEdges
         slotSources = edges.map(\.0) + edges.map(\.1)
@@ -57,7 +57,7 @@ public struct SlotGenerator: SlotCellGenerator {
                           graphIndex: (0..<(count * s)).map { $0 / s }, graphCount: count)
     }
 
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, generator: inout SeededGenerator) -> GeneratedCells {
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells {
         let tape = p.variables[0].tape
         let s = space.slotCount, k = space.maxSlotOptionCount
         let graph = slotGraphs(count: count)
@@ -69,7 +69,7 @@ public struct SlotGenerator: SlotCellGenerator {
         let raw = head(h, p)
         let logits = space.maskingMissingOptions(logitBound > 0 ? raw.tanh() * logitBound : raw,
                                                  slots: (0..<(count * s)).map { $0 % s })
-        let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, generator: &generator)
+        let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, using: &generator)
         let values = choices.value.scalars
         let cells = (0..<count).map { c -> Cell in
             let options = (0..<s).map { slot -> Int in
@@ -122,9 +122,9 @@ extension SlotStructuredSpace {
 extension Kernels {
     /// One exact categorical draw per row of `logits` (`[rows, k]`), by the Gumbel-max trick.
     /// With `temperature` τ ≠ 1 the draws follow softmax(logits / τ).
-    static func gumbelMaxDraws(_ logits: Tensor, temperature: Float = 1, generator: inout SeededGenerator) -> [Int] {
+    static func gumbelMaxDraws(_ logits: Tensor, temperature: Float = 1, using generator: inout SeededGenerator) -> [Int] {
         let rows = logits.shape[0], k = logits.shape[1]
-        let noise = gumbelNoise(count: rows * k, generator: &generator)
+        let noise = gumbelNoise(count: rows * k, using: &generator)
         let scale = 1 / temperature
         return (0..<rows).map { c in
             var best = 0

@@ -69,11 +69,11 @@ public struct Trainer {
         split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
                                 seed: configuration.seed)
         guard !split.training.isEmpty else { throw ConfigurationError("the training split is empty") }
-        if GeneratorKind(rawValue: configuration.generatorKind)?.usesSlots ?? false, !(benchmark.space is any SlotStructuredSpace) {
+        if configuration.generatorKind.usesSlots, !(benchmark.space is any SlotStructuredSpace) {
             throw ConfigurationError("the \(configuration.generatorKind) generator needs a space with a fixed structure (nb101, nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
         }
         random = SeededGenerator(seed: configuration.seed)
-        model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generator: &random)
+        model = GNN2GNNModel(configuration: configuration, space: benchmark.space, using: &random)
         oracle = Oracle(benchmark: benchmark)
         let adam = Self.freshOptimizer(configuration)
         optimizers = [adam, adam, adam]
@@ -134,10 +134,10 @@ public struct Trainer {
     mutating func trainDiscriminator(real: EncodedCells, count b: Int) -> Float {
         let tape = Tape()
         let pD = model.discriminator.parameters.bind(to: tape)
-        let fake = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
+        let fake = model.generator.sampleWithoutGradients(count: b, on: tape, using: &random)
             .encoded(edgeGradients: configuration.edgeGradients)
-        let realLogits = model.discriminator.logits(real.input(on: tape), pD, generator: &random)
-        let fakeLogits = model.discriminator.logits(fake, pD, generator: &random)
+        let realLogits = model.discriminator.logits(real.input(on: tape), pD, using: &random)
+        let fakeLogits = model.discriminator.logits(fake, pD, using: &random)
         let loss = realLogits.crossEntropy(targets: Array(repeating: 1, count: b))
             + fakeLogits.crossEntropy(targets: Array(repeating: 0, count: b))
         tape.backward(from: loss)
@@ -157,11 +157,11 @@ public struct Trainer {
         var oracleLabels = 0
         let tape = Tape()
         let pV = model.valuer.parameters.bind(to: tape)
-        let realOut = model.valuer.outputs(real.input(on: tape), pV, generator: &random)
+        let realOut = model.valuer.outputs(real.input(on: tape), pV, using: &random)
         var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
                                      regressionTargets: batch.map { scaledObjectives[$0] })
         if config.oracleFeedback {
-            let generated = model.generator.sampleWithoutGradients(count: b, on: tape, generator: &random)
+            let generated = model.generator.sampleWithoutGradients(count: b, on: tape, using: &random)
             var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
             for (i, cell) in generated.cells.enumerated() {
                 if let k = oracle.trainingClassIndex(of: cell, budget: config.queryBudget) {
@@ -173,7 +173,7 @@ public struct Trainer {
                 }
             }
             if !labelled.isEmpty {
-                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, generator: &random)
+                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, using: &random)
                 loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
             }
         }
@@ -189,9 +189,9 @@ public struct Trainer {
         let tape = Tape()
         let pG = model.generator.parameters.bind(to: tape)
         let pD = model.discriminator.parameters.constants(on: tape)
-        let generated = model.generator.sample(count: b, pG, generator: &random)
+        let generated = model.generator.sample(count: b, pG, using: &random)
         let all = generated.encoded(edgeGradients: config.edgeGradients)
-        let adversarial = model.discriminator.logits(all, pD, generator: &random)
+        let adversarial = model.discriminator.logits(all, pD, using: &random)
             .crossEntropy(targets: Array(repeating: 1, count: b))
         var loss = adversarial * lambda
         if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
@@ -205,7 +205,7 @@ public struct Trainer {
             }
             if !chosen.isEmpty {
                 let pV = model.valuer.parameters.constants(on: tape)
-                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, generator: &random)
+                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, using: &random)
                 let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
                                                    regressionTargets: Array(repeating: 1, count: chosen.count))
                 loss = loss + valuerTerm * (1 - lambda)
@@ -230,7 +230,7 @@ public struct Trainer {
     mutating func trainGeneratorByScoreFunction(count n: Int, lambda: Float) -> Float {
         let tape = Tape()
         let pG = model.generator.parameters.bind(to: tape)
-        let generated = model.generator.sample(count: n, pG, generator: &random)
+        let generated = model.generator.sample(count: n, pG, using: &random)
         let cells = generated.cells
         let members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
         var rewards = [Float](repeating: 0, count: n)
@@ -242,7 +242,7 @@ public struct Trainer {
                 let scoring = Tape(training: false)
                 let encoded = EncodedCells(memberCells, operationCount: benchmark.space.operations.count)
                 let logits = model.discriminator.logits(encoded.input(on: scoring), model.discriminator.parameters.constants(on: scoring),
-                                                        generator: &random).value
+                                                        using: &random).value
                 for r in 0..<members.count { realness[r] = 1 / (1 + expf(logits[r, 0] - logits[r, 1])) }
             }
             for (j, i) in members.enumerated() { rewards[i] = (1 - lambda) * values[j] + lambda * realness[j] }
@@ -290,7 +290,7 @@ public struct Trainer {
         var loss = pretrainValuerOnce(maxStepsPerEpoch: maxStepsPerEpoch)
         var restarts = 0
         while restarts < configuration.valuerRestarts, valuerIsFlat() {
-            model.valuer = Valuer(configuration: configuration, featureCount: benchmark.space.featureCount, generator: &random)
+            model.valuer = Valuer(configuration: configuration, featureCount: benchmark.space.featureCount, using: &random)
             optimizers[2] = Self.freshOptimizer(configuration)
             restarts += 1
             loss = pretrainValuerOnce(maxStepsPerEpoch: maxStepsPerEpoch)
@@ -317,7 +317,7 @@ public struct Trainer {
                 let real = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: benchmark.space.operations.count)
                 let tape = Tape()
                 let pV = model.valuer.parameters.bind(to: tape)
-                let out = model.valuer.outputs(real.input(on: tape), pV, generator: &random)
+                let out = model.valuer.outputs(real.input(on: tape), pV, using: &random)
                 let loss = model.valuer.loss(out, classTargets: batch.map { goodLabels[$0] },
                                              regressionTargets: batch.map { scaledObjectives[$0] })
                 tape.backward(from: loss)
@@ -371,7 +371,7 @@ public struct Trainer {
                 let encoded = EncodedCells(found.map { cells[$0] }, operationCount: benchmark.space.operations.count)
                 let scoringTape = Tape(training: false)
                 let out = model.valuer.outputs(encoded.input(on: scoringTape), model.valuer.parameters.constants(on: scoringTape),
-                                               generator: &random)
+                                               using: &random)
                 for (i, score) in zip(found, model.valuer.scores(out)) { rewards[i] = score }
             }
         }
@@ -422,7 +422,7 @@ public struct Trainer {
         }
         // The evaluation draws from its own stream, so that how many cells it draws does not change training.
         var evaluationRandom = random.split()
-        let sample = generateForEvaluation(count: configuration.evaluationCount, generator: &evaluationRandom)
+        let sample = generateForEvaluation(count: configuration.evaluationCount, using: &evaluationRandom)
         var metrics: GenerationMetrics
         if configuration.checkpointSelection == .oracle {
             var oracle = self.oracle
@@ -452,9 +452,9 @@ public struct Trainer {
 
     /// `count` cells from the current generator: members of the space only when the configuration asks
     /// for it (`memberShare` is then set), otherwise the raw draws.
-    public func generateForEvaluation(count: Int, generator random: inout SeededGenerator) -> (cells: [Cell], memberShare: Double?) {
-        guard configuration.membersOnly else { return (model.generate(count: count, generator: &random), nil) }
-        let sample = model.generateMembers(count: count, generator: &random) { benchmark.classIndex(of: $0) != nil }
+    public func generateForEvaluation(count: Int, using random: inout SeededGenerator) -> (cells: [Cell], memberShare: Double?) {
+        guard configuration.membersOnly else { return (model.generate(count: count, using: &random), nil) }
+        let sample = model.generateMembers(count: count, using: &random) { benchmark.classIndex(of: $0) != nil }
         return (sample.cells, sample.memberShare)
     }
 

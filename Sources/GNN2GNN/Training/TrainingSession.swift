@@ -104,7 +104,7 @@ public struct TrainingSession {
             checkpointEpoch = best
         }
         var random = SeededGenerator(seed: trainer.configuration.seed &+ 0x5EED)
-        let sample = final.generateForEvaluation(count: finalCount, generator: &random)
+        let sample = final.generateForEvaluation(count: finalCount, using: &random)
         var (metrics, scored) = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainer.trainingClasses)
         metrics.memberShare = sample.memberShare
         try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
