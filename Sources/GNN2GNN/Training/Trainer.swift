@@ -62,10 +62,6 @@ public struct Trainer {
     var distillation: WholeSpaceDistillation?
     /// The generator's loss as a list of terms, from the configuration.
     let generatorObjective: GeneratorObjective
-    /// The valuer's labelled cells: the training split's, then oracle feedback's when it is on.
-    let valuerLabelSources: [any ValuerLabelSource]
-    /// Rewrites of the discriminator's real batch (none: the step's batch, as in the paper).
-    let realBatchSources: [any RealBatchSource]
 
     /// A fresh run.
     public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
@@ -96,15 +92,6 @@ public struct Trainer {
         // Classes are sorted best first, so the smallest indices are the best training cells.
         let ranked = split.training.sorted()
         discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
-        var realSources: [any RealBatchSource] = []
-        if configuration.discriminatorRealTop < 100 { realSources.append(TopOfSplitBatch(pool: discriminatorPool)) }
-        if configuration.eliteSize > 0 { realSources.append(EliteReplay(share: configuration.eliteShare)) }
-        realBatchSources = realSources
-        var labelSources: [any ValuerLabelSource] = [TrainingSplitLabels()]
-        if configuration.oracleFeedback {
-            labelSources.append(OracleFeedbackLabels(penalizeAbsent: configuration.penalizeAbsent, budget: configuration.queryBudget))
-        }
-        valuerLabelSources = labelSources
         if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
             let taught = WholeSpaceDistillation(benchmark: benchmark, space: structured)
             guard !taught.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
@@ -131,7 +118,12 @@ public struct Trainer {
         let realCells = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
         var discriminatorBatch = batch
-        for source in realBatchSources { discriminatorBatch = source.realBatch(discriminatorBatch, &self) }
+        if configuration.discriminatorRealTop < 100 {
+            discriminatorBatch = (0..<b).map { _ in discriminatorPool[random.int(below: discriminatorPool.count)] }
+        }
+        if configuration.eliteSize > 0, !elite.isEmpty {
+            for i in 0..<Int(Double(b) * configuration.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
+        }
         let discriminatorReal = EncodedCells(discriminatorBatch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
         (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
@@ -161,21 +153,34 @@ public struct Trainer {
         return loss.scalar
     }
 
-    /// 2. Valuer: the losses of `valuerLabelSources` (the paper's: the real batch with its labels,
-    /// plus generated cells labelled by the benchmark). Returns its loss and the number of generated
-    /// cells the benchmark labelled.
+    /// 2. Valuer: the real batch with its labels, plus generated cells labelled by the benchmark.
+    /// Returns its loss and the number of generated cells the benchmark labelled.
     mutating func trainValuer(batch: [Int], real: EncodedCells) -> (loss: Float, oracleLabels: Int) {
+        let config = configuration
+        let b = batch.count
+        var oracleLabels = 0
         let tape = Tape()
         let pV = model.valuer.parameters.bind(to: tape)
-        let step = ValuerStep(tape: tape, parameters: pV, batch: batch, real: real)
-        var loss: Variable?
-        var oracleLabels = 0
-        for source in valuerLabelSources {
-            guard let part = source.loss(step, &self) else { continue }
-            loss = loss.map { $0 + part.loss } ?? part.loss
-            oracleLabels += part.oracleLabels
+        let realOut = model.valuer.outputs(real.input(on: tape), pV, using: &random)
+        var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
+                                     regressionTargets: batch.map { scaledObjectives[$0] })
+        if config.oracleFeedback {
+            let generated = model.generator.sampleWithoutGradients(count: b, on: tape, using: &random)
+            var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
+            for (i, cell) in generated.cells.enumerated() {
+                if let k = oracle.trainingClassIndex(of: cell, budget: config.queryBudget) {
+                    labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
+                    oracleLabels += 1
+                    if config.eliteSize > 0 { admitToElite(k) }
+                } else if config.penalizeAbsent, benchmark.space.isValid(cell) {
+                    labelled.append(i); classTargets.append(0); regressionTargets.append(0)
+                }
+            }
+            if !labelled.isEmpty {
+                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, using: &random)
+                loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
+            }
         }
-        guard let loss else { preconditionFailure("the training split's labels always contribute") }
         tape.backward(from: loss)
         optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
         return (loss.scalar, oracleLabels)
