@@ -95,8 +95,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// generator is drawn towards the best cells found so far. 0 turns it off (the paper).
     public var eliteSize = 0
     public var eliteShare: Double = 0.5
-    /// The generator trained: `gnn` (the paper's GNN generator) or `molgan` (the MolGAN-style
-    /// counterpart of METHOD.md §7, trained with the same discriminator, valuer and losses).
+    /// The generator trained (`GeneratorKind`): the paper's GNN generator, the MolGAN-style or RNN
+    /// counterpart of METHOD.md §7, or a slot generator; all trained with the same discriminator and valuer.
     public var generatorKind: GeneratorKind = .gnn
     /// Classification (paper) or regression valuer.
     public var valuerMode: ValuerMode = .classification
