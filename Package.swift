@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN", "TestFixtures"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestFixtures"]),
-        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "GNN2GNN", "TestFixtures"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "GNN2GNN"]),
     ]
 )

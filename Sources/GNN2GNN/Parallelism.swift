@@ -36,12 +36,21 @@ public enum Parallelism {
 }
 
 /// One slot per task, each written by exactly one worker of `concurrentPerform` and read after it
-/// returns.
+/// returns. The slots live in one fixed allocation: workers write distinct elements through a
+/// pointer that never changes, so no two threads touch the same variable (an `Array` property
+/// written from several threads would be, even at distinct indices).
 final class ParallelResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    private let slots: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
     subscript(index: Int) -> T? {
-        get { slots.withUnsafeBufferPointer { $0[index] } }
-        set { slots.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+        get { slots[index] }
+        set { slots[index] = newValue }
     }
 }

@@ -17,7 +17,7 @@ import Testing
             // Every seed is a valid input: the harness tests rejection of its mutations, not of its seeds.
             let path = scratch.appendingPathComponent("seed-check-\(target.fileName)").path
             for seed in target.seedFiles {
-                FileManager.default.createFile(atPath: path, contents: Data(seed))
+                #expect(FileManager.default.createFile(atPath: path, contents: Data(seed)))
                 if target.name == "config-json" || target.name == "log-jsonl" { continue }  // read from a folder
                 #expect(throws: Never.self, "\(target.name) seed") { try target.readForTesting(path) }
             }

@@ -55,7 +55,7 @@ import TestFixtures
             // A kill inside an atomic write leaves its temporary file; the resume removes it.
             let folder = RunFolder(path: path)
             let stray = AtomicFile.temporaryURL(for: folder.lastCheckpoint)
-            FileManager.default.createFile(atPath: stray.path, contents: Data("torn".utf8))
+            #expect(FileManager.default.createFile(atPath: stray.path, contents: Data("torn".utf8)))
             _ = try TrainingSession().run(configuration: config, benchmark: benchmark, folder: folder, resume: true, finalCount: 60)
             let got = try fingerprint(path)
             #expect(got.log == expected.log, "kill after \(write): log differs")
@@ -94,7 +94,8 @@ import TestFixtures
         try folder.create()
         var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(smallConfiguration())) as! [String: Any]
         edit(&object)
-        FileManager.default.createFile(atPath: folder.configuration.path, contents: try JSONSerialization.data(withJSONObject: object))
+        let edited = try JSONSerialization.data(withJSONObject: object)
+        #expect(FileManager.default.createFile(atPath: folder.configuration.path, contents: edited))
         do { _ = try folder.readConfiguration(); return "accepted" } catch {
             let text = "\(error)"
             #expect(text.hasPrefix(folder.configuration.path + ": ") && !text.contains("\n"), "\(text)")
@@ -134,7 +135,7 @@ import TestFixtures
         for (json, expected) in [(#"{"name": "s", "operations": ["a"], "maxNodes": 6.5}"#, "key 'maxNodes': 6.5 is not a whole number"),
                                  (#"{"name": "s", "operations": ["a"], "maxNodes": 100000}"#, "maxNodes: must be in 2...64"),
                                  (#"{"name": "s", "operations": ["a"]}"#, "key 'maxNodes' is missing")] {
-            FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(json.utf8)))
             #expect {
                 _ = try Benchmark.load(space: path, path: "/tmp/data.jsonl")
             } throws: { error in

@@ -135,7 +135,7 @@ import Testing
         let path = NSTemporaryDirectory() + "empty-cells-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
         for content in ["", "\n  \n"] {
-            FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(content.utf8)))
             #expect {
                 _ = try GeneratedCellsFile.readCells(path: path, space: NASBench201Space())
             } throws: { "\($0)" == "\(path): holds no cells (the file is empty or blank)" }

@@ -73,7 +73,7 @@ import Testing
         expectFailure("\(Self.nb101Header)\n\(Self.nb101Row),5\n", suffix: ".csv", space: "nb101", contains: ["expected 8 fields, found 9"])
         // A CSV saved as .tfrecord reaches the TFRecord reader, whose framing check rejects it.
         let path = NSTemporaryDirectory() + "nasbench-test-\(UUID().uuidString).tfrecord"
-        FileManager.default.createFile(atPath: path, contents: Data("\(Self.nb101Header)\n\(Self.nb101Row)\n".utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("\(Self.nb101Header)\n\(Self.nb101Row)\n".utf8)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: TFRecordError.self) { try Benchmark.load(space: "nb101", path: path) }
         expectFailure("x", suffix: ".parquet", space: "nb101", contains: ["unsupported format"])
@@ -86,7 +86,7 @@ import Testing
         let prefix = handle.readData(ofLength: 200_000)
         try handle.close()
         let path = NSTemporaryDirectory() + "nasbench-truncated-\(UUID().uuidString).csv.gz"
-        FileManager.default.createFile(atPath: path, contents: prefix)
+        #expect(FileManager.default.createFile(atPath: path, contents: prefix))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
             _ = try Benchmark.loadNASBench101CSV(path: path)
@@ -98,7 +98,7 @@ import Testing
         var corrupt = Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0xFF])
         corrupt.append(Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         let bad = NSTemporaryDirectory() + "nasbench-corrupt-\(UUID().uuidString).csv.gz"
-        FileManager.default.createFile(atPath: bad, contents: corrupt)
+        #expect(FileManager.default.createFile(atPath: bad, contents: corrupt))
         defer { try? FileManager.default.removeItem(atPath: bad) }
         #expect(throws: BenchmarkError.self) { try Benchmark.loadNASBench101CSV(path: bad) }
         #expect(throws: BenchmarkError.self) { try Benchmark.loadNASBench101CSV(path: "/nonexistent/file.csv") }

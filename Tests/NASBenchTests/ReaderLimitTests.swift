@@ -25,7 +25,7 @@ func gzipped(_ data: Data) -> Data {
 @Suite struct ReaderLimitTests {
     func temporaryFile(_ data: Data, suffix: String) -> String {
         let path = NSTemporaryDirectory() + "nasbench-limit-\(UUID().uuidString)\(suffix)"
-        FileManager.default.createFile(atPath: path, contents: data)
+        #expect(FileManager.default.createFile(atPath: path, contents: data))
         return path
     }
 

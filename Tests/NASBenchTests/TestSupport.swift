@@ -24,7 +24,7 @@ enum TestData {
     /// A temporary file with `text`; removed by the caller.
     static func temporaryFile(_ text: String, suffix: String) -> String {
         let path = NSTemporaryDirectory() + "nasbench-test-\(UUID().uuidString)\(suffix)"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), "cannot write the temporary file \(path)")
         return path
     }
 }
