@@ -27,6 +27,32 @@ import TestFixtures
         }
     }
 
+    /// The parallel path measures what one cell consumes instead of deriving it: for the paper's
+    /// generator it is the sampler's own count (node features, two Gumbel numbers per candidate
+    /// edge, one per operation of each node), and the slot generators take the parallel path too.
+    @Test func drawsPerCellAreMeasuredForEveryGenerator() throws {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 3)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
+        let g = try #require(model.generator as? Generator)
+        #expect(model.measuredDrawsPerCell(from: random) == g.nodeCount * g.hiddenSize + g.candidateEdges.count * 2 + g.nodeCount * g.operationCount)
+        let nb201 = try syntheticNB201Benchmark()
+        for kind in [GeneratorKind.slots, .autoregressive, .rnn] {
+            var c = TrainingConfiguration.recommended(space: "nb201")
+            c.generatorKind = kind
+            c.hiddenSize = 16
+            let slotModel = GNN2GNNModel(configuration: c, space: nb201.space, using: &random)
+            #expect(slotModel.measuredDrawsPerCell(from: random) != nil, "\(kind)")
+            var parallel = random, sequential = random
+            let sizes = [50, 50, 50, 17]
+            let cells = try #require(slotModel.generateInParallel(sizes: sizes, workers: 2, using: &parallel), "\(kind)")
+            var expected: [Cell] = []
+            for n in sizes { expected += slotModel.generator.sampleWithoutGradients(count: n, on: Tape(training: false), using: &sequential).cells }
+            #expect(cells == expected, "\(kind)")
+            #expect(parallel.state == sequential.state, "\(kind)")
+        }
+    }
+
     @Test func parallelScoringEqualsSequentialScoring() throws {
         let benchmark = try syntheticBenchmark()
         var random = SeededGenerator(seed: 10)

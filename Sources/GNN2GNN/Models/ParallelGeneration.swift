@@ -2,12 +2,23 @@ import NASBench
 import TensorCore
 
 extension GNN2GNNModel {
-    /// Random numbers `Generator.sample(count:hard: true)` draws for `count` cells: uniform node
-    /// features, then Gumbel noise for the two edge columns and for the operations (one `next()` each);
-    /// nil for other generators (whose batches then run sequentially).
-    func randomDrawsPerSample(count: Int) -> Int? {
-        guard let g = generator as? Generator else { return nil }
-        return count * (g.nodeCount * g.hiddenSize + g.candidateEdges.count * 2 + g.nodeCount * g.operationCount)
+    /// Random numbers one generated cell consumes, measured rather than derived from the sampler's
+    /// code: one cell and then two cells are drawn on copies of `random`, and another copy is stepped
+    /// until it reaches each end state. nil when two cells do not take exactly twice one cell's
+    /// numbers (a sampler whose consumption depends on what it draws) or one takes more than `limit`.
+    func measuredDrawsPerCell(from random: SeededGenerator, limit: Int = 1 << 17) -> Int? {
+        func draws(_ count: Int) -> Int? {
+            var sampled = random, stepped = random
+            _ = generator.sampleWithoutGradients(count: count, on: Tape(training: false), using: &sampled)
+            let target = sampled.state
+            for n in 0...(limit * count) {
+                if stepped.state == target { return n }
+                stepped.skip(1)
+            }
+            return nil
+        }
+        guard let one = draws(1), one > 0, let two = draws(2), two == 2 * one else { return nil }
+        return one
     }
 
     /// The batches of `generate` on several threads, with exactly the cells and final stream state
@@ -19,13 +30,9 @@ extension GNN2GNNModel {
     /// consumed) when a check fails, e.g. after a change to how the sampler draws; the caller then
     /// runs sequentially.
     func generateInParallel(sizes: [Int], workers requested: Int = Parallelism.threads, using random: inout SeededGenerator) -> [Cell]? {
-        var draws: [Int] = []
-        for n in sizes {
-            guard let d = randomDrawsPerSample(count: n) else { return nil }
-            draws.append(d)
-        }
         let workers = min(requested, sizes.count)
-        guard workers > 1 else { return nil }
+        guard workers > 1, let perCell = measuredDrawsPerCell(from: random) else { return nil }
+        let draws = sizes.map { $0 * perCell }
         let model = self, start = random, drawCounts = draws
         let results = ParallelResults<(cells: [Cell], start: [UInt64], end: [UInt64])>(count: sizes.count)
         Parallelism.forEachWorker(workers) { worker in
