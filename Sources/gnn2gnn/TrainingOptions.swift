@@ -66,7 +66,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "GNN generator: learned position embeddings for its nodes (true/false). \(presetDefaults(\.nodePositions))") var nodePositions: Bool?
 
     func apply(to c: inout TrainingConfiguration) {
-        if let generator { c.generatorKind = generator }
+        if let generator { c.switchGenerator(to: generator) }  // drops the preset's settings it cannot use
         if let membersOnly { c.membersOnly = membersOnly }
         if let generatorSamples { c.generatorSamples = generatorSamples }
         if let logitBound { c.logitBound = logitBound }
@@ -110,6 +110,7 @@ struct ObjectiveOptions: ParsableArguments {
         member of the benchmark (autoregressive and rnn generators; 0 = off). \(presetDefaults(\.distillWeight))
         """) var distillWeight: Float?
     @Option(help: "T of the distilled distribution, in percent of the ranks. \(presetDefaults(\.distillTemperature))") var distillTemperature: Double?
+    @Option(help: "Plateau of the distilled distribution, in percent of the ranks: the best P% drawn uniformly, ∝ exp(−max(0, rank% − P) / T). \(presetDefaults(\.distillPlateau))") var distillPlateau: Double?
     @Option(help: "Cells drawn from the distilled distribution per generator step (0 = as many as the generator draws). \(presetDefaults(\.distillSamples))") var distillSamples: Int?
     @Option(help: "Skip the discriminator's update while its loss is below this floor (0 = always update). \(presetDefaults(\.discriminatorLossFloor))") var discriminatorFloor: Float?
     @Option(help: "The discriminator's real cells come from the best this-percent of the training split. \(presetDefaults(\.discriminatorRealTop))") var discriminatorRealTop: Double?
@@ -124,6 +125,7 @@ struct ObjectiveOptions: ParsableArguments {
         if let valuerAllValid { c.valuerOverAllValid = valuerAllValid }
         if let distillWeight { c.distillWeight = distillWeight }
         if let distillTemperature { c.distillTemperature = distillTemperature }
+        if let distillPlateau { c.distillPlateau = distillPlateau }
         if let distillSamples { c.distillSamples = distillSamples }
         if let discriminatorFloor { c.discriminatorLossFloor = discriminatorFloor }
         if let discriminatorRealTop { c.discriminatorRealTop = discriminatorRealTop }

@@ -40,7 +40,7 @@ import TestFixtures
     /// The default (autoregressive) is covered by `ValuerFirstTrainingTests`; the slot generator stays an option.
     @Test func theSlotGeneratorStillLearnsToGenerateTopCells() throws {
         let (log, c) = try ValuerFirstTrainingTests.smallNB201Run {
-            $0.generatorKind = .slots
+            $0.switchGenerator(to: .slots)
             $0.entropyWeight = 0.03
         }
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")

@@ -79,13 +79,54 @@ import TestFixtures
     }
 
     @Test func aDistilledRunGeneratesTopCellsAndTheWeightZeroRunIsUnchanged() throws {
-        let (plain, _) = try ValuerFirstTrainingTests.smallNB201Run()
+        let (plain, _) = try ValuerFirstTrainingTests.smallNB201Run { $0.distillWeight = 0 }
         let (off, _) = try ValuerFirstTrainingTests.smallNB201Run { $0.distillWeight = 0; $0.distillTemperature = 7 }
         #expect(off.metrics.top10 == plain.metrics.top10 && off.lossGenerator == plain.lossGenerator)
         let (log, c) = try ValuerFirstTrainingTests.smallNB201Run { $0.distillWeight = 1 }
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
         #expect(log.lossGenerator != plain.lossGenerator)
         #expect(log.oracleQueries <= c.queryBudget)
+        // The default distils (W = 1, T = 2) on NB201 and NB101, not on other spaces or in the paper preset.
+        for space in ["nb201", "nb101"] { #expect(TrainingConfiguration.recommended(space: space).distillWeight == 1) }
+        #expect(TrainingConfiguration.recommended(space: "nbgraph").distillWeight == 0)
+        #expect(TrainingConfiguration.paper.distillWeight == 0)
+    }
+
+    @Test func aPlateauDrawsTheBestRanksUniformly() {
+        let scores = (0..<1000).map { Float($0) }
+        let sampler = RankBoltzmannSampler(scores: scores, temperature: 1, plateau: 5)
+        var random = SeededGenerator(seed: 4)
+        var counts = [Int](repeating: 0, count: 1000)
+        for _ in 0..<50_000 { counts[999 - sampler.draw(using: &random)] += 1 }
+        // Ranks 0–49 (the plateau) carry weight 1 each, ranks ≥ 50 exp(−(r% − 5)): the plateau holds 50 / (50 + 10/(1 − e^−0.1)) ≈ 33%.
+        let plateau = counts.prefix(50)
+        let share = Double(plateau.reduce(0, +)) / 50_000
+        let expected = 50 / (50 + 1 / (1 - exp(-0.1)))
+        #expect(abs(share - expected) < 0.02, "\(share) vs \(expected)")
+        // Uniform inside the plateau: its first and second halves within a few percent of each other.
+        let first = plateau.prefix(25).reduce(0, +), second = plateau.suffix(25).reduce(0, +)
+        #expect(abs(Double(first - second)) < 0.08 * Double(first + second), "\(first) vs \(second)")
+        // No plateau: the same as the plain sampler.
+        let plain = RankBoltzmannSampler(scores: scores, temperature: 1), zero = RankBoltzmannSampler(scores: scores, temperature: 1, plateau: 0)
+        var a = SeededGenerator(seed: 9), b = a
+        #expect((0..<100).map { _ in plain.draw(using: &a) } == (0..<100).map { _ in zero.draw(using: &b) })
+    }
+
+    /// `--generator X` on top of a preset: every kind the space allows gives a valid configuration, and
+    /// the preset's distillation survives only where the kind can use it.
+    @Test func switchingTheGeneratorOfAPresetGivesAValidConfiguration() throws {
+        for space in ["nb201", "nb101", "nbgraph"] {
+            for preset in ["default", "paper"] {
+                for kind in GeneratorKind.allCases where kind.usesSlots ? space != "nbgraph" : true {
+                    var c = try TrainingConfiguration.preset(preset, space: space)
+                    let distilled = c.distillWeight
+                    c.switchGenerator(to: kind)
+                    if c.generatorKind.usesSlots, c.valuerMode == .classification, c.entropyWeight == 0 { continue }  // needs a score valuer either way
+                    #expect(throws: Never.self, "\(space) \(preset) \(kind)") { try c.validate() }
+                    #expect(c.distillWeight == (kind.hasExactLikelihood ? distilled : 0))
+                }
+            }
+        }
     }
 
     @Test func distillationNeedsAnExactLikelihood() throws {
@@ -96,6 +137,13 @@ import TestFixtures
         #expect(throws: ConfigurationError.self) { try c.validate() }
         c.generatorKind = .rnn
         c.distillTemperature = 0
+        #expect(throws: ConfigurationError.self) { try c.validate() }
+        c.distillTemperature = 2
+        c.distillPlateau = 100
+        #expect(throws: ConfigurationError.self) { try c.validate() }
+        c.distillPlateau = 5
+        try c.validate()
+        c.distillWeight = 0
         #expect(throws: ConfigurationError.self) { try c.validate() }
     }
 }

@@ -68,6 +68,10 @@ public enum GeneratorKind: String, Codable, CaseIterable, Sendable {
     /// Whether the kind draws over a space's slots (it needs a `SlotStructuredSpace` and is trained
     /// by score-function terms).
     public var usesSlots: Bool { self == .slots || self == .autoregressive || self == .rnn }
+
+    /// Whether the kind gives each whole cell its exact log-probability (whole-space distillation
+    /// needs it).
+    public var hasExactLikelihood: Bool { self == .autoregressive || self == .rnn }
 }
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of

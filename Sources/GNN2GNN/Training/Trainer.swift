@@ -274,7 +274,8 @@ public struct Trainer {
         if distillation.epoch != epochsCompleted {
             let members = distillation.members.map { benchmark.classes[$0].cell }
             distillation.refresh(scores: model.valuerScores(members, operationCount: benchmark.space.operations.count),
-                                 temperature: configuration.distillTemperature, epoch: epochsCompleted)
+                                 temperature: configuration.distillTemperature, plateau: configuration.distillPlateau,
+                                 epoch: epochsCompleted)
         }
         self.distillation = distillation
         let count = configuration.distillSamples > 0 ? configuration.distillSamples : generatorDraws

@@ -2,22 +2,25 @@ import Foundation
 import NASBench
 import TensorCore
 
-/// Draws classes ∝ exp(−r / T), where r is a class's rank by a score in percent of all classes
-/// (0 = best scored) and T is `temperature` in percent: T = 3 puts most draws in the best-scored few
-/// percent while keeping hundreds of distinct classes. Ties go to the smaller class index.
+/// Draws classes ∝ exp(−max(0, r − P) / T), where r is a class's rank by a score in percent of all
+/// classes (0 = best scored), T is `temperature` and P `plateau`, both in percent: T = 3 puts most
+/// draws in the best-scored few percent while keeping hundreds of distinct classes; a plateau P > 0
+/// draws the best-scored P% uniformly before the decay starts (more distinct classes at the top).
+/// Ties go to the smaller class index.
 public struct RankBoltzmannSampler: Sendable {
     /// Class indices, best scored first.
     public let order: [Int]
     let cumulative: [Double]
 
-    public init(scores: [Float], temperature: Double) {
+    public init(scores: [Float], temperature: Double, plateau: Double = 0) {
         precondition(temperature > 0, "the temperature must be positive")
+        precondition(plateau >= 0 && plateau < 100, "the plateau must be in [0, 100)")
         let n = scores.count
         order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var cumulative = [Double](repeating: 0, count: n)
         var total = 0.0
         for rank in 0..<n {
-            total += exp(-100 * Double(rank) / Double(n) / temperature)
+            total += exp(-max(0, 100 * Double(rank) / Double(n) - plateau) / temperature)
             cumulative[rank] = total
         }
         self.cumulative = cumulative
@@ -68,9 +71,9 @@ struct WholeSpaceDistillation {
     }
 
     /// Rebuilds the sampler from `scores` (one per member, in `members` order; higher is better).
-    mutating func refresh(scores: [Float], temperature: Double, epoch: Int) {
+    mutating func refresh(scores: [Float], temperature: Double, plateau: Double, epoch: Int) {
         precondition(scores.count == members.count, "one score per member")
-        sampler = RankBoltzmannSampler(scores: scores, temperature: temperature)
+        sampler = RankBoltzmannSampler(scores: scores, temperature: temperature, plateau: plateau)
         self.epoch = epoch
     }
 
