@@ -60,6 +60,12 @@ public struct Trainer {
     let discriminatorPool: [Int]
     /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
     var distillation: WholeSpaceDistillation?
+    /// The generator's loss as a list of terms, from the configuration.
+    let generatorObjective: GeneratorObjective
+    /// The valuer's labelled cells: the training split's, then oracle feedback's when it is on.
+    let valuerLabelSources: [any ValuerLabelSource]
+    /// Rewrites of the discriminator's real batch (none: the step's batch, as in the paper).
+    let realBatchSources: [any RealBatchSource]
 
     /// A fresh run.
     public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
@@ -74,6 +80,8 @@ public struct Trainer {
         }
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, using: &random)
+        let exactLikelihood = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
+        generatorObjective = GeneratorObjective(configuration, exactLikelihood: exactLikelihood)
         oracle = Oracle(benchmark: benchmark)
         let adam = Self.freshOptimizer(configuration)
         optimizers = [adam, adam, adam]
@@ -88,6 +96,15 @@ public struct Trainer {
         // Classes are sorted best first, so the smallest indices are the best training cells.
         let ranked = split.training.sorted()
         discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
+        var realSources: [any RealBatchSource] = []
+        if configuration.discriminatorRealTop < 100 { realSources.append(TopOfSplitBatch(pool: discriminatorPool)) }
+        if configuration.eliteSize > 0 { realSources.append(EliteReplay(share: configuration.eliteShare)) }
+        realBatchSources = realSources
+        var labelSources: [any ValuerLabelSource] = [TrainingSplitLabels()]
+        if configuration.oracleFeedback {
+            labelSources.append(OracleFeedbackLabels(penalizeAbsent: configuration.penalizeAbsent, budget: configuration.queryBudget))
+        }
+        valuerLabelSources = labelSources
         if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
             let taught = WholeSpaceDistillation(benchmark: benchmark, space: structured)
             guard !taught.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
@@ -114,12 +131,7 @@ public struct Trainer {
         let realCells = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         let b = batch.count
         var discriminatorBatch = batch
-        if configuration.discriminatorRealTop < 100 {
-            discriminatorBatch = (0..<b).map { _ in discriminatorPool[random.int(below: discriminatorPool.count)] }
-        }
-        if configuration.eliteSize > 0, !elite.isEmpty {
-            for i in 0..<Int(Double(b) * configuration.eliteShare) { discriminatorBatch[i] = elite[random.int(below: elite.count)] }
-        }
+        for source in realBatchSources { discriminatorBatch = source.realBatch(discriminatorBatch, &self) }
         let discriminatorReal = EncodedCells(discriminatorBatch.map { benchmark.classes[$0].cell }, operationCount: space.operations.count)
         losses.discriminator = trainDiscriminator(real: discriminatorReal, count: b)
         (losses.valuer, losses.oracleLabels) = trainValuer(batch: batch, real: realCells)
@@ -149,117 +161,55 @@ public struct Trainer {
         return loss.scalar
     }
 
-    /// 2. Valuer: the real batch with its labels, plus generated cells labelled by the benchmark.
-    /// Returns its loss and the number of generated cells the benchmark labelled.
+    /// 2. Valuer: the losses of `valuerLabelSources` (the paper's: the real batch with its labels,
+    /// plus generated cells labelled by the benchmark). Returns its loss and the number of generated
+    /// cells the benchmark labelled.
     mutating func trainValuer(batch: [Int], real: EncodedCells) -> (loss: Float, oracleLabels: Int) {
-        let config = configuration
-        let b = batch.count
-        var oracleLabels = 0
         let tape = Tape()
         let pV = model.valuer.parameters.bind(to: tape)
-        let realOut = model.valuer.outputs(real.input(on: tape), pV, using: &random)
-        var loss = model.valuer.loss(realOut, classTargets: batch.map { goodLabels[$0] },
-                                     regressionTargets: batch.map { scaledObjectives[$0] })
-        if config.oracleFeedback {
-            let generated = model.generator.sampleWithoutGradients(count: b, on: tape, using: &random)
-            var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
-            for (i, cell) in generated.cells.enumerated() {
-                if let k = oracle.trainingClassIndex(of: cell, budget: config.queryBudget) {
-                    labelled.append(i); classTargets.append(goodLabels[k]); regressionTargets.append(scaledObjectives[k])
-                    oracleLabels += 1
-                    if config.eliteSize > 0 { admitToElite(k) }
-                } else if config.penalizeAbsent, benchmark.space.isValid(cell) {
-                    labelled.append(i); classTargets.append(0); regressionTargets.append(0)
-                }
-            }
-            if !labelled.isEmpty {
-                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: labelled), pV, using: &random)
-                loss = loss + model.valuer.loss(out, classTargets: classTargets, regressionTargets: regressionTargets)
-            }
+        let step = ValuerStep(tape: tape, parameters: pV, batch: batch, real: real)
+        var loss: Variable?
+        var oracleLabels = 0
+        for source in valuerLabelSources {
+            guard let part = source.loss(step, &self) else { continue }
+            loss = loss.map { $0 + part.loss } ?? part.loss
+            oracleLabels += part.oracleLabels
         }
+        guard let loss else { preconditionFailure("the training split's labels always contribute") }
         tape.backward(from: loss)
         optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
         return (loss.scalar, oracleLabels)
     }
 
-    /// 3. Generator: λ·adversarial + (1 − λ)·valuer term. Returns its loss.
+    /// 3. Generator: the terms of `generatorObjective` (the paper's: λ·adversarial + (1 − λ)·valuer)
+    /// on a taped draw of `b` cells. Returns its loss.
     mutating func trainGenerator(count b: Int, lambda: Float) -> Float {
-        let config = configuration
-        let space = benchmark.space
         let tape = Tape()
         let pG = model.generator.parameters.bind(to: tape)
-        let pD = model.discriminator.parameters.constants(on: tape)
         let generated = model.generator.sample(count: b, pG, using: &random)
-        let all = generated.encoded(edgeGradients: config.edgeGradients)
-        let adversarial = model.discriminator.logits(all, pD, using: &random)
-            .crossEntropy(targets: Array(repeating: 1, count: b))
-        var loss = adversarial * lambda
-        if config.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * config.entropyWeight }
-        if lambda < 1 {
-            var chosen: [Int] = []
-            for (i, cell) in generated.cells.enumerated() {
-                let keep = config.valuerOverAllValid
-                    ? space.isValid(cell)
-                    : oracle.classIndex(of: cell, for: .existence) != nil
-                if keep { chosen.append(i) }
-            }
-            if !chosen.isEmpty {
-                let pV = model.valuer.parameters.constants(on: tape)
-                let out = model.valuer.outputs(generated.encoded(edgeGradients: config.edgeGradients, indices: chosen), pV, using: &random)
-                let valuerTerm = model.valuer.loss(out, classTargets: Array(repeating: 1, count: chosen.count),
-                                                   regressionTargets: Array(repeating: 1, count: chosen.count))
-                loss = loss + valuerTerm * (1 - lambda)
-            }
-        }
-        if config.policyGradientWeight > 0 {
-            loss = loss + policyGradientTerm(generated, tape: tape) * config.policyGradientWeight
-        }
+        let loss = generatorObjective.loss(GeneratorStep(tape: tape, parameters: pG, generated: generated, lambda: lambda), &self)
         tape.backward(from: loss)
         optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
     }
 
-    /// 3'. The slot generator (its choices get no straight-through gradient): the score-function
+    /// 3'. The slot generators (their choices get no straight-through gradient): the score-function
     /// estimate of ∇ E[R] plus the entropy bonus, `−mean((R − mean R) · log p) − T · H`, with reward
     /// `R = (1 − λ) · V(x) + λ · D(x)` for members of the space (the valuer's score and the
     /// discriminator's probability that the cell is real) and 0 for the rest. Its optimum over all
     /// distributions is the Boltzmann distribution ∝ exp(R / T) (T = `entropyWeight`). For the
     /// autoregressive generators (exact likelihood) the entropy enters as `−T · log p(x)` in the reward (the exact entropy
     /// of whole cells, which the per-slot sum is not). Existence look-ups only: no objective is
-    /// revealed. Returns the loss.
+    /// revealed. The terms are `generatorObjective`'s. Returns the loss.
     mutating func trainGeneratorByScoreFunction(count n: Int, lambda: Float) -> Float {
         let tape = Tape()
         let pG = model.generator.parameters.bind(to: tape)
         let generated = model.generator.sample(count: n, pG, using: &random)
         let cells = generated.cells
-        let members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
-        var rewards = [Float](repeating: 0, count: n)
-        if !members.isEmpty {
-            let memberCells = members.map { cells[$0] }
-            let values = model.valuerScores(memberCells, operationCount: benchmark.space.operations.count)
-            var realness = [Float](repeating: 0, count: members.count)
-            if lambda > 0 {
-                let scoring = Tape(training: false)
-                let encoded = EncodedCells(memberCells, operationCount: benchmark.space.operations.count)
-                let logits = model.discriminator.logits(encoded.input(on: scoring), model.discriminator.parameters.constants(on: scoring),
-                                                        using: &random).value
-                for r in 0..<members.count { realness[r] = 1 / (1 + expf(logits[r, 0] - logits[r, 1])) }
-            }
-            for (j, i) in members.enumerated() { rewards[i] = (1 - lambda) * values[j] + lambda * realness[j] }
-        }
-        let logP = generated.logProbability()
-        let autoregressive = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
-        let distilled = distillationTerm(pG, generatorDraws: n)
-        if autoregressive, configuration.entropyWeight > 0 {
-            // The entropy of a whole cell, exactly: ∇(E[R] + T·H) = E[(R − T·log p − b) ∇log p].
-            let t = configuration.entropyWeight
-            for i in 0..<n { rewards[i] -= t * logP.value[i, 0] }
-        }
-        let mean = rewards.reduce(0, +) / Float(max(n, 1))
-        let advantage = tape.constant(Tensor(shape: [n, 1], scalars: rewards.map { $0 - mean }))
-        var loss = -(logP * advantage).mean()
-        if !autoregressive, configuration.entropyWeight > 0 { loss = loss - generated.choiceEntropy() * configuration.entropyWeight }
-        if let distilled { loss = loss + distilled * configuration.distillWeight }
+        var step = GeneratorStep(tape: tape, parameters: pG, generated: generated, lambda: lambda)
+        step.members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
+        step.logProbability = generated.logProbability()
+        let loss = generatorObjective.loss(step, &self)
         tape.backward(from: loss)
         optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
