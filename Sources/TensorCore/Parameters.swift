@@ -37,6 +37,12 @@ public struct ParameterStore: Sendable {
     public func bind(to tape: Tape) -> BoundParameters {
         BoundParameters(variables: tensors.map { tape.variable($0) })
     }
+
+    /// Puts every parameter on `tape` as a constant (for a network that is used but not trained in
+    /// a phase: no gradient flows into it).
+    public func constants(on tape: Tape) -> BoundParameters {
+        BoundParameters(variables: tensors.map { tape.constant($0) })
+    }
 }
 
 /// The parameters of a store as variables of one tape.

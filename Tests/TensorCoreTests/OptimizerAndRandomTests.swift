@@ -50,6 +50,21 @@ import Testing
         }
         #expect(store[id].scalars.allSatisfy { abs($0) < 0.05 })
     }
+
+    /// Bound as constants a store takes part in the forward pass but receives no gradient, while a
+    /// bound store beside it on the same tape does.
+    @Test func parametersAsConstantsReceiveNoGradient() {
+        var trained = ParameterStore(), fixed = ParameterStore()
+        let w = trained.add("w", Tensor(shape: [2], scalars: [1, 2]))
+        let v = fixed.add("v", Tensor(shape: [2], scalars: [3, 4]))
+        let tape = Tape()
+        let p = trained.bind(to: tape), q = fixed.constants(on: tape)
+        let loss = (p[w] * q[v]).sum()
+        #expect(loss.scalar == 11)
+        tape.backward(from: loss)
+        #expect(p.gradients()[0].scalars == [3, 4])
+        #expect(q.gradients()[0].scalars == [0, 0])
+    }
 }
 
 @Suite struct RandomTests {

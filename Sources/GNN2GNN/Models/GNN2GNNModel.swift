@@ -105,13 +105,6 @@ extension GNN2GNNModel {
     }
 }
 
-extension ParameterStore {
-    /// The parameters as constants on `tape` (for a network that is used but not trained in a phase).
-    func constants(on tape: Tape) -> BoundParameters {
-        BoundParameters(variables: tensors.map { tape.constant($0) })
-    }
-}
-
 extension Valuer {
     /// The valuer a run's configuration asks for (mode, width, layers, aggregation).
     init(configuration c: TrainingConfiguration, featureCount: Int, using random: inout SeededGenerator) {

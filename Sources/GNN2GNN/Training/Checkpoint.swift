@@ -16,6 +16,7 @@ public struct TrainerState: Codable, Sendable {
 }
 
 extension Trainer {
+    /// The networks' parameters in `NetworkOptimizers.checkpointOrder`.
     private var stores: [ParameterStore] {
         [model.generator.parameters, model.discriminator.parameters, model.valuer.parameters]
     }
@@ -23,7 +24,7 @@ extension Trainer {
     /// The resumable state of the trainer.
     public var state: TrainerState {
         TrainerState(epochsCompleted: epochsCompleted, randomState: random.state,
-                     optimizerSteps: optimizers.map(\.stepCount),
+                     optimizerSteps: optimizers.inCheckpointOrder.map(\.stepCount),
                      trainingQueries: oracle.trainingQueries.sorted(), selectionQueries: oracle.selectionQueries.sorted(),
                      bestTop10: bestTop10, bestEpoch: bestEpoch, elite: elite, revealed: oracle.revealed)
     }
@@ -31,7 +32,7 @@ extension Trainer {
     /// Adam's moment estimates, named `<parameter>.adam_m` / `.adam_v`.
     public var optimizerTensors: [String: Tensor] {
         var out: [String: Tensor] = [:]
-        for (store, adam) in zip(stores, optimizers) where !adam.firstMoments.isEmpty {
+        for (store, adam) in zip(stores, optimizers.inCheckpointOrder) where !adam.firstMoments.isEmpty {
             for (i, name) in store.names.enumerated() {
                 let shape = store.tensors[i].shape
                 out["\(name).adam_m"] = Tensor(shape: shape, scalars: adam.firstMoments[i])
@@ -77,7 +78,7 @@ extension Trainer {
                 }
                 m.append(a.scalars); v.append(b.scalars)
             }
-            optimizers[k].restore(stepCount: state.optimizerSteps[k], firstMoments: m, secondMoments: v)
+            optimizers[keyPath: NetworkOptimizers.checkpointOrder[k]].restore(stepCount: state.optimizerSteps[k], firstMoments: m, secondMoments: v)
         }
         random = SeededGenerator(state: state.randomState)
         oracle.restore(trainingQueries: state.trainingQueries, selectionQueries: state.selectionQueries, revealed: state.revealed)

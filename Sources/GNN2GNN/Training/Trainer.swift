@@ -49,7 +49,7 @@ public struct Trainer {
     public internal(set) var bestEpoch: Int?
     /// Elite replay: the best distinct classes revealed by oracle feedback so far, best first.
     public internal(set) var elite: [Int] = []
-    var optimizers: [Adam]
+    var optimizers: NetworkOptimizers
     /// The training split's classes, for novelty.
     public let trainingClasses: Set<Int>
     /// Per class: valuer class target (1 = good) and regression target in [0, 1] (the scaled objective,
@@ -84,7 +84,7 @@ public struct Trainer {
         generatorObjective = GeneratorObjective(configuration, exactLikelihood: exactLikelihood)
         oracle = Oracle(benchmark: benchmark)
         let adam = Self.freshOptimizer(configuration)
-        optimizers = [adam, adam, adam]
+        optimizers = NetworkOptimizers(adam)
         trainingClasses = Set(split.training)
         goodLabels = benchmark.classes.map { $0.top <= configuration.goodTop ? 1 : 0 }
         let objectives = benchmark.classes.map(\.objective)
@@ -156,7 +156,7 @@ public struct Trainer {
         // With a loss floor (beyond the paper) a discriminator that already wins is not trained further
         // on this batch, so that it cannot drive the generator's gradients to zero.
         if loss.scalar >= configuration.discriminatorLossFloor {
-            optimizers[1].step(&model.discriminator.parameters, gradients: pD.gradients())
+            optimizers.discriminator.step(&model.discriminator.parameters, gradients: pD.gradients())
         }
         return loss.scalar
     }
@@ -177,7 +177,7 @@ public struct Trainer {
         }
         guard let loss else { preconditionFailure("the training split's labels always contribute") }
         tape.backward(from: loss)
-        optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
+        optimizers.valuer.step(&model.valuer.parameters, gradients: pV.gradients())
         return (loss.scalar, oracleLabels)
     }
 
@@ -189,7 +189,7 @@ public struct Trainer {
         let generated = model.generator.sample(count: b, pG, using: &random)
         let loss = generatorObjective.loss(GeneratorStep(tape: tape, parameters: pG, generated: generated, lambda: lambda), &self)
         tape.backward(from: loss)
-        optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
+        optimizers.generator.step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
     }
 
@@ -211,7 +211,7 @@ public struct Trainer {
         step.logProbability = generated.logProbability()
         let loss = generatorObjective.loss(step, &self)
         tape.backward(from: loss)
-        optimizers[0].step(&model.generator.parameters, gradients: pG.gradients())
+        optimizers.generator.step(&model.generator.parameters, gradients: pG.gradients())
         return loss.scalar
     }
 
@@ -242,7 +242,7 @@ public struct Trainer {
         var restarts = 0
         while restarts < configuration.valuerRestarts, valuerIsFlat() {
             model.valuer = Valuer(configuration: configuration, featureCount: benchmark.space.featureCount, using: &random)
-            optimizers[2] = Self.freshOptimizer(configuration)
+            optimizers.valuer = Self.freshOptimizer(configuration)
             restarts += 1
             loss = pretrainValuerOnce(maxStepsPerEpoch: maxStepsPerEpoch)
         }
@@ -272,7 +272,7 @@ public struct Trainer {
                 let loss = model.valuer.loss(out, classTargets: batch.map { goodLabels[$0] },
                                              regressionTargets: batch.map { scaledObjectives[$0] })
                 tape.backward(from: loss)
-                optimizers[2].step(&model.valuer.parameters, gradients: pV.gradients())
+                optimizers.valuer.step(&model.valuer.parameters, gradients: pV.gradients())
                 sum += Double(loss.scalar)
             }
             last = sum / Double(max(steps, 1))
@@ -411,4 +411,20 @@ public struct Trainer {
 
     /// Whether the epoch just completed set a new best (second half, by top-10 share).
     public var lastEpochIsBest: Bool { bestEpoch == epochsCompleted && epochsCompleted > 0 }
+}
+
+/// One Adam per network. `checkpointOrder` is the order of the saved state's `optimizerSteps`
+/// (and of `Trainer`'s parameter stores): generator, discriminator, valuer.
+struct NetworkOptimizers {
+    var generator: Adam
+    var discriminator: Adam
+    var valuer: Adam
+
+    /// Every network starting from the same fresh optimizer.
+    init(_ fresh: Adam) { generator = fresh; discriminator = fresh; valuer = fresh }
+
+    static var checkpointOrder: [WritableKeyPath<NetworkOptimizers, Adam>] { [\.generator, \.discriminator, \.valuer] }
+
+    /// The three in `checkpointOrder`.
+    var inCheckpointOrder: [Adam] { Self.checkpointOrder.map { self[keyPath: $0] } }
 }
