@@ -14,7 +14,7 @@ def stats(xs, fmt):
     return f"{fmt(statistics.mean(xs))} ± {fmt(sd)}"
 
 pct = lambda x: f"{100 * x:.1f}%"
-print("| benchmark | method | seeds | top-10% | worst seed | distinct top-10% | oracle queries | seconds | valuer ρ all / test / withheld | valuer τ test | top-10% of valuer's best 100 |")
+print("| benchmark | method | seeds | top-10% | worst seed | distinct top-10% | oracle queries | seconds | valuer ρ all / test / withheld | valuer τ test | top-10% of valuer's best 100 (/ best tenth) |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
 for bench in dict.fromkeys(r["benchmark"] for r in results):
     for method in dict.fromkeys(r["method"] for r in results):
@@ -33,5 +33,8 @@ for bench in dict.fromkeys(r["benchmark"] for r in results):
         vq = "–" if not valuer else " / ".join(stats([v[k] for v in valuer], lambda x: f"{x:.3f}") for k in ("spearman", "spearmanTest", "spearmanWithheld"))
         vt = "–" if not valuer else stats([v["kendallTest"] for v in valuer], lambda x: f"{x:.3f}")
         vp = "–" if not valuer else stats([v["top10PrecisionAt100"] for v in valuer], pct)
+        tenth = [v["top10PrecisionAtTenth"] for v in valuer if v.get("top10PrecisionAtTenth") is not None]
+        if tenth:
+            vp += " / " + stats(tenth, pct)
         print(f"| {bench} | {method} | {len(rows)} | {stats(top10, pct)} | {pct(min(top10))} | {stats(distinct, lambda x: f'{x:.0f}')} | "
               f"{stats([r['oracleQueries'] for r in rows], lambda x: f'{x:.0f}')} | {stats([r['seconds'] for r in rows], lambda x: f'{x:.1f}')} | {vq} | {vt} | {vp} |")

@@ -18,7 +18,7 @@ def stats(xs, fmt):
     return f"{fmt(statistics.mean(xs))} ± {fmt(sd)}"
 
 pct = lambda x: f"{100 * x:.1f}%"
-print("| runs | seeds | top-10% | worst seed | distinct top-10% | oracle queries | training s | valuer ρ all / withheld |")
+print("| runs | seeds | top-10% | worst seed | distinct top-10% | oracle queries | training s | valuer ρ all / withheld (/ top-10% of its best tenth) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for name, runs in groups.items():
     top10 = [r["metrics"]["top10"] for r in runs]
@@ -28,5 +28,8 @@ for name, runs in groups.items():
     valuer = [r["valuer"] for r in runs if r.get("valuer")]
     v = (f"{statistics.mean(x['spearman'] for x in valuer):.3f} / {statistics.mean(x['spearmanWithheld'] for x in valuer):.2f}"
          if valuer else "–")
+    tenth = [x["top10PrecisionAtTenth"] for x in valuer if x.get("top10PrecisionAtTenth") is not None]
+    if tenth:
+        v += f" / {pct(statistics.mean(tenth))}"
     print(f"| {name} | {len(runs)} | {stats(top10, pct)} | {pct(min(top10))} | {stats(distinct, lambda x: f'{x:.0f}')} | "
           f"{stats(queries, lambda x: f'{x:.0f}')} | {stats(seconds, lambda x: f'{x:.0f}')} | {v} |")

@@ -24,9 +24,12 @@ import TestFixtures
         #expect(perfect.spearman > 0.999 && perfect.spearmanTest > 0.999 && perfect.kendallTest > 0.99)
         #expect(perfect.rankOfBest == 1)
         #expect(perfect.top10PrecisionAt10 == 1)
+        // A perfect ranking's best tenth is the top 10% (up to the rounding of the tenth and ties at its edge).
+        #expect(try #require(perfect.top10PrecisionAtTenth) > 0.9)
         let inverse = ValuerQuality.measure(benchmark: benchmark, split: split, seed: 0) { truth($0).map { -$0 } }
         #expect(inverse.spearman < -0.999)
         #expect(inverse.top10PrecisionAt10 == 0)
+        #expect(inverse.top10PrecisionAtTenth == 0)
         #expect(inverse.rankOfBest == benchmark.classes.count)
         // A constant scorer ranks nothing: its precision is about the base rate, not the best-first order of the classes.
         let constant = ValuerQuality.measure(benchmark: benchmark, split: split, seed: 0) { $0.map { _ in 0.5 } }

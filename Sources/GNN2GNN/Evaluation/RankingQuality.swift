@@ -74,6 +74,10 @@ public struct ValuerQuality: Codable, Sendable, Equatable {
     /// Share of the valuer's 10 and 100 best-scored classes that are in the benchmark's top 10%.
     public var top10PrecisionAt10: Double
     public var top10PrecisionAt100: Double
+    /// Share of the valuer's best-scored tenth of the scored classes that are in the top 10%: the
+    /// highest top-10% share a generator spread evenly over as many classes as the top 10% holds
+    /// can reach with this guide (nil in runs written before it was measured).
+    public var top10PrecisionAtTenth: Double?
     /// The best class's position in the valuer's ranking of the scored classes (1 = ranked first).
     public var rankOfBest: Int?
 
@@ -120,6 +124,6 @@ public struct ValuerQuality: Codable, Sendable, Equatable {
             classes: chosen.count, spearman: rho(chosen), spearmanTest: rho(split.test),
             kendallTest: RankCorrelation.kendall(test.map { scoreOf[$0]! }, test.map(truth)),
             spearmanWithheld: rho(split.withheld), top10PrecisionAt10: precision(10), top10PrecisionAt100: precision(100),
-            rankOfBest: ranked.firstIndex(of: 0).map { $0 + 1 })
+            top10PrecisionAtTenth: precision(max(1, (chosen.count + 5) / 10)), rankOfBest: ranked.firstIndex(of: 0).map { $0 + 1 })
     }
 }

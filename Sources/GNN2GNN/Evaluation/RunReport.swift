@@ -40,6 +40,10 @@ public enum RunReport {
                           .text(String(format: "%.3f / %.3f / %.3f", v.spearman, v.spearmanTest, v.spearmanWithheld))])
             table.addRow([.text("Valuer: Kendall τ test; top-10% share of its 100 best"),
                           .text(String(format: "%.3f; %.0f%%", v.kendallTest, 100 * v.top10PrecisionAt100))])
+            if let tenth = v.top10PrecisionAtTenth {
+                table.addRow([.text("Valuer: top-10% share of its best-scored tenth (the ceiling of an even spread)"),
+                              .text(String(format: "%.0f%%", 100 * tenth))])
+            }
         }
         report.table(table)
 
