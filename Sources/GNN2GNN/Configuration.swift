@@ -148,10 +148,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Cells generated after each epoch to compute its metrics (and to pick the best checkpoint).
     public var evaluationCount = 1000
 
+    /// The version of the configuration format this build writes and reads: a file from a newer
+    /// build is refused by name instead of read with silent defaults. Files without the key are
+    /// version 1 (every run folder written before it).
+    public static let formatVersion = 1
+    /// The configuration's format version, as written in `config.json` (always `formatVersion` in memory).
+    public private(set) var version = TrainingConfiguration.formatVersion
+
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples, distillWeight, distillTemperature, distillPlateau, distillSamples
+        case version, space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples, distillWeight, distillTemperature, distillPlateau, distillSamples
     }
 
     /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
@@ -162,6 +169,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError("unknown setting '\(unknown)'")
+        }
+        let written = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        guard (1...Self.formatVersion).contains(written) else {
+            throw ConfigurationError("key 'version': \(written) is not a configuration format this build reads (1...\(Self.formatVersion)); it was written by another GNN2GNN")
         }
         let d = TrainingConfiguration()
         dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)

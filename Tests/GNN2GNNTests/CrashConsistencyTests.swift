@@ -111,6 +111,12 @@ import TestFixtures
         #expect(try configurationError { $0["hiddenSize"] = 100_000 }.contains("hidden size must be in 1...4096"))
         #expect(try configurationError { $0["epochs"] = "ten" } == "key 'epochs' must be an integer")
         #expect(try configurationError { $0["generatorKind"] = "gan" }.hasPrefix("key 'generatorKind'"))
+        // Versioned: the current format is written and read, a file without the key is version 1, a newer one is refused.
+        var written: Int?
+        #expect(try configurationError { written = $0["version"] as? Int } == "accepted")
+        #expect(written == TrainingConfiguration.formatVersion)
+        #expect(try configurationError { $0["version"] = nil } == "accepted")
+        #expect(try configurationError { $0["version"] = 99 }.hasPrefix("key 'version': 99 is not a configuration format this build reads"))
     }
 
     /// A setting the chosen generator would ignore is rejected with the key that names it.
