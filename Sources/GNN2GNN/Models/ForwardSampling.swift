@@ -12,69 +12,18 @@ extension Generator {
     /// the processor's cache between being gathered and being multiplied.
     static let scoringChunk = 256
 
-    /// Samples `count` cells as `sample(count:, hard: true)` does — the same random draws and, with
-    /// OpenBLAS, the same values bit for bit — but without a tape, for generation and for the phases
-    /// that train the discriminator and the valuer, where no gradient reaches the generator. Nothing
-    /// is recorded; the choices and logits come back as constants on `tape`.
+    /// Samples `count` cells as `sample(count:, hard: true)` does — the same pass (`Generator.forward`),
+    /// the same random draws and, with OpenBLAS, the same values bit for bit — but without a tape
+    /// (`PlainPass`), for generation and for the phases that train the discriminator and the valuer,
+    /// where no gradient reaches the generator. Nothing is recorded; the choices and logits come
+    /// back as constants on `tape`.
     ///
     /// It saves the tape's bookkeeping and, above all, the edge scorer's `[count · E, 2 · hidden]`
     /// matrix of node pairs, which is gathered and multiplied a cache-sized chunk at a time instead.
     /// (A matrix product's rows do not depend on how many rows are computed at once for the two-column
     /// scorer: checked against the taped sampler by `ForwardSamplingTests`.)
-    public func sampleWithoutGradients(count: Int, on tape: Tape, using generator: inout SeededGenerator) -> GeneratedCells {
-        let profile = StepProfile.begin(.generatorForward)
-        defer { StepProfile.end(profile) }
-        let graph = completeGraphs(count: count)
-        let rows = count * nodeCount, hidden = hiddenSize
-        var h = [Float](unsafeUninitializedCapacity: rows * hidden) { buffer, initialized in
-            for i in 0..<(rows * hidden) { buffer[i] = generator.nextFloat() }
-            initialized = rows * hidden
-        }
-        if let positions {
-            let table = parameters[positions].scalars
-            for r in 0..<rows {
-                let offset = (r % nodeCount) * hidden
-                for f in 0..<hidden { h[r * hidden + f] = h[r * hidden + f] + table[offset + f] }
-            }
-        }
-        let unitWeights = [Float](repeating: 1, count: graph.edgeCount)
-        for convolution in convolutions { h = convolve(h, convolution, graph: graph, edgeWeights: unitWeights, relu: true) }
-        let scores = scoreEdges(h, graph: graph)
-        let edgeCount = graph.edgeCount
-        var edgeLogits: [Float]
-        if !directEdgeLogits {
-            edgeLogits = scores.withUnsafeBufferPointer {
-                Kernels.segmentSoftmax($0, columns: 2, segments: graph.targets, segmentCount: graph.nodeCount)
-            }
-            for i in 0..<edgeLogits.count { edgeLogits[i] = Kernels.affine(edgeLogits[i], scale: 1, shift: 0.5) }
-        } else if logitBound > 0 {
-            edgeLogits = scores.map { Kernels.affine(tanhf($0), scale: logitBound, shift: 0) }
-        } else {
-            edgeLogits = scores
-        }
-        let edgeSample = edgeLogits.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: edgeCount, columns: 2, temperature: temperature, using: &generator)
-        }
-        let keep: [Float] = edgeSample.withUnsafeBufferPointer {
-            Kernels.rowArgMax($0, rows: edgeCount, columns: 2).map { $0 == Self.keepColumn ? 1 : 0 }
-        }
-        let mapperWeights = keep.map { Kernels.affine($0, scale: 1, shift: Self.edgeWeightFloor) }
-        var operationLogits = convolve(h, operationMapper, graph: graph, edgeWeights: mapperWeights)
-        if logitBound > 0 {
-            for i in 0..<operationLogits.count { operationLogits[i] = Kernels.affine(tanhf(operationLogits[i]), scale: logitBound, shift: 0) }
-        }
-        let operationSample = operationLogits.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: rows, columns: operationCount, temperature: temperature, using: &generator)
-        }
-        let operations = operationSample.withUnsafeBufferPointer {
-            Kernels.oneHotOfRowMaxima($0, rows: rows, columns: operationCount)
-        }
-        return GeneratedCells(
-            generator: self, count: count,
-            keep: tape.constant(Tensor(shape: [edgeCount, 1], scalars: keep)),
-            operations: tape.constant(Tensor(shape: [rows, operationCount], scalars: operations)),
-            edgeLogits: tape.constant(Tensor(shape: [edgeCount, 2], scalars: edgeLogits)),
-            operationLogits: tape.constant(Tensor(shape: [rows, operationCount], scalars: operationLogits)))
+    public func sampleWithoutGradients(count: Int, on tape: Tape, using random: inout SeededGenerator) -> GeneratedCells {
+        forward(count: count, PlainPass(generator: self, tape: tape), using: &random)
     }
 
     /// `GCNConv` forward, `Â (x · W) + b`, then ReLU when `relu`, on plain arrays (the values

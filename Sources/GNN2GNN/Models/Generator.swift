@@ -80,35 +80,8 @@ public struct Generator: Sendable {
     /// Samples `count` cells on `parameters`' tape. The result keeps the differentiable choices.
     /// `hard: false` gives the relaxed (soft Gumbel-softmax) choices instead of one-hot ones; the
     /// refinement then keeps edges whose weight exceeds one half (used to check gradients).
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, using generator: inout SeededGenerator) -> GeneratedCells {
-        let profile = StepProfile.begin(.generatorForward)
-        defer { StepProfile.end(profile) }
-        let tape = p.variables[0].tape
-        let graph = completeGraphs(count: count)
-        var noise = [Float](repeating: 0, count: count * nodeCount * hiddenSize)
-        for i in 0..<noise.count { noise[i] = generator.nextFloat() }
-        var h = tape.constant(Tensor(shape: [count * nodeCount, hiddenSize], scalars: noise))
-        if let positions { h = h + p[positions].gatherRows((0..<(count * nodeCount)).map { $0 % nodeCount }) }
-        for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
-        let pairs = h.gatherRowPairs(graph.sources, graph.targets)  // [h_i ‖ h_j] per candidate edge
-        let scores = edgeScorer(pairs, p)
-        let edgeLogits: Variable
-        if !directEdgeLogits {
-            edgeLogits = scores.segmentSoftmax(graph.targets, segmentCount: graph.nodeCount) + 0.5
-        } else if logitBound > 0 {
-            edgeLogits = scores.tanh() * logitBound
-        } else {
-            edgeLogits = scores
-        }
-        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
-        let selector = tape.constant(Tensor(shape: [2, 1], scalars: Self.keepColumn == 1 ? [0, 1] : [1, 0]))
-        let keep = edgeSample.matmul(selector)                          // [count·E, 1], exactly 0 or 1
-        let mapperWeights = (keep + Self.edgeWeightFloor).reshaped([graph.edgeCount])
-        let mapped = operationMapper(h, graph: graph, edgeWeights: mapperWeights, p)
-        let operationLogits = logitBound > 0 ? mapped.tanh() * logitBound : mapped
-        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
-        return GeneratedCells(generator: self, count: count, keep: keep, operations: operations,
-                              edgeLogits: edgeLogits, operationLogits: operationLogits)
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool = true, using random: inout SeededGenerator) -> GeneratedCells {
+        forward(count: count, TapedPass(parameters: p, hard: hard), using: &random)
     }
 }
 
