@@ -1,6 +1,6 @@
 /// The one seedable random generator used for everything random in the library (xoshiro256**,
 /// seeded through SplitMix64). The same seed gives the same stream on every platform and run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     // Internal (not private) so that `next()` inlines into callers in other modules.
     @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 

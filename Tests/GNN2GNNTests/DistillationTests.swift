@@ -98,7 +98,8 @@ import TestFixtures
         var random = SeededGenerator(seed: 4)
         var counts = [Int](repeating: 0, count: 1000)
         for _ in 0..<50_000 { counts[999 - sampler.draw(using: &random)] += 1 }
-        // Ranks 0–49 (the plateau) carry weight 1 each, ranks ≥ 50 exp(−(r% − 5)): the plateau holds 50 / (50 + 10/(1 − e^−0.1)) ≈ 33%.
+        // Ranks 0–49 (the plateau) carry weight 1 each, rank r ≥ 50 exp(−(r − 50)/10) (r% − 5 with T = 1): the tail sums to
+        // about 1/(1 − e^−0.1) ≈ 10.5, so the plateau holds 50 / 60.5 ≈ 83%.
         let plateau = counts.prefix(50)
         let share = Double(plateau.reduce(0, +)) / 50_000
         let expected = 50 / (50 + 1 / (1 - exp(-0.1)))

@@ -70,8 +70,15 @@ public enum GeneratorKind: String, Codable, CaseIterable, Sendable {
     public var usesSlots: Bool { self == .slots || self == .autoregressive || self == .rnn }
 
     /// Whether the kind gives each whole cell its exact log-probability (whole-space distillation
-    /// needs it).
-    public var hasExactLikelihood: Bool { self == .autoregressive || self == .rnn }
+    /// needs it): the generator type's own `SlotCellGenerator.hasExactLikelihood`.
+    public var hasExactLikelihood: Bool {
+        switch self {
+        case .gnn, .molgan: return false
+        case .slots: return SlotGenerator.hasExactLikelihood
+        case .autoregressive: return AutoregressiveSlotGenerator.hasExactLikelihood
+        case .rnn: return RecurrentSlotGenerator.hasExactLikelihood
+        }
+    }
 }
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of

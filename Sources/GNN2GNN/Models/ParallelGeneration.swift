@@ -10,9 +10,8 @@ extension GNN2GNNModel {
         func draws(_ count: Int) -> Int? {
             var sampled = random, stepped = random
             _ = generator.sampleWithoutGradients(count: count, on: Tape(training: false), using: &sampled)
-            let target = sampled.state
             for n in 0...(limit * count) {
-                if stepped.state == target { return n }
+                if stepped == sampled { return n }
                 stepped.skip(1)
             }
             return nil

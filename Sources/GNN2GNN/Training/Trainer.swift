@@ -80,8 +80,7 @@ public struct Trainer {
         }
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, using: &random)
-        let exactLikelihood = (model.generator as? any SlotCellGenerator).map { type(of: $0).hasExactLikelihood } ?? false
-        generatorObjective = GeneratorObjective(configuration, exactLikelihood: exactLikelihood)
+        generatorObjective = GeneratorObjective(configuration, exactLikelihood: configuration.generatorKind.hasExactLikelihood)
         oracle = Oracle(benchmark: benchmark)
         let adam = Self.freshOptimizer(configuration)
         optimizers = NetworkOptimizers(adam)
