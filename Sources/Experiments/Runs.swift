@@ -129,15 +129,7 @@ public func checkSettings(of folder: RunFolder, match configuration: TrainingCon
     guard folder.exists else { return }
     let saved = try folder.readConfiguration()
     guard saved != configuration else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    func fields(_ c: TrainingConfiguration) -> [String: String] {
-        guard let data = try? encoder.encode(c), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.mapValues { "\($0)" }
-    }
-    let a = fields(saved), b = fields(configuration)
-    let differing = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
-        .map { "\($0): \(a[$0] ?? "–") there, \(b[$0] ?? "–") asked" }
+    let differing = saved.differences(from: configuration).map { "\($0.path): \($0.this) there, \($0.other) asked" }
     throw ExperimentError("\(folder.url.path) holds a run with other settings (\(differing.joined(separator: "; "))); use another --out")
 }
 
@@ -221,12 +213,12 @@ public struct MethodRunner {
             switch method {
             case .gnn2gnn, .gnn2gnnPaper, .molgan, .rnn:
                 var c = config
-                if method == .rnn { c.generatorKind = .rnn }
+                if method == .rnn { c.switchGenerator(to: .rnn) }
                 if method == .gnn2gnnPaper || method == .molgan {
                     // The paper's algorithm, and MolGAN trained by it (the paper's counterpart).
                     c = options.configuration(for: spec, library: library, seed: seed, topRemoved: topRemoved, paper: true)
                     configure(&c)
-                    if method == .molgan { c.generatorKind = .molgan; c.membersOnly = config.membersOnly }
+                    if method == .molgan { c.switchGenerator(to: .molgan); c.membersOnly = config.membersOnly }
                 }
                 let folder = RunFolder(path: options.output.appendingPathComponent("runs/\(tag)/\(method.rawValue)-s\(seed)").path)
                 let run = try trainGenerator(c, benchmark: benchmark, folder: folder, finalCount: options.count,

@@ -148,82 +148,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Cells generated after each epoch to compute its metrics (and to pick the best checkpoint).
     public var evaluationCount = 1000
 
-    /// The version of the configuration format this build writes and reads: a file from a newer
-    /// build is refused by name instead of read with silent defaults. Files without the key are
-    /// version 1 (every run folder written before it).
-    public static let formatVersion = 1
-    /// The configuration's format version, as written in `config.json` (always `formatVersion` in memory).
-    public private(set) var version = TrainingConfiguration.formatVersion
+    /// The version of the `config.json` format this build writes (`ConfigurationFormat`): 2, in
+    /// sections with the generator's own settings under `generator`; version 1 (flat, every run
+    /// folder written before) is still read, a newer one is refused by name.
+    public static let formatVersion = 2
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, space, dataPath, dataset, objective, topRemoved, complexity, hiddenSize, generatorLayers, temperature, lambda, adversarialWarmup, epochs, batchSize, learningRate, weightDecay, seed, edgeGradients, valuerOverAllValid, oracleFeedback, directEdgeLogits, logitBound, nodePositions, discriminatorLossFloor, policyGradientWeight, oracleReward, rewardScale, entropyWeight, penalizeAbsent, eliteSize, eliteShare, generatorKind, valuerMode, goodTop, membersOnly, evaluationCount, valuerWidth, valuerLayers, valuerDirectedSum, valuerPretrainEpochs, valuerRestarts, queryBudget, checkpointSelection, discriminatorRealTop, generatorSamples, distillWeight, distillTemperature, distillPlateau, distillSamples
-    }
+    /// Reads a configuration of either format; settings missing from the file keep their defaults,
+    /// an unknown key or a setting of another generator is an error naming it.
+    public init(from decoder: Decoder) throws { self = try ConfigurationFormat.decode(from: decoder) }
 
-    /// Reads a configuration; settings missing from the file (e.g. a run saved by an older version)
-    /// keep their defaults.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        // A key this version does not know (a typo, a renamed setting) is an error, not a silent default.
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-            throw ConfigurationError("unknown setting '\(unknown)'")
-        }
-        let written = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
-        guard (1...Self.formatVersion).contains(written) else {
-            throw ConfigurationError("key 'version': \(written) is not a configuration format this build reads (1...\(Self.formatVersion)); it was written by another GNN2GNN")
-        }
-        let d = TrainingConfiguration()
-        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
-        dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
-        objective = try c.decodeIfPresent(String.self, forKey: .objective)
-        space = try c.decodeIfPresent(type(of: d.space).self, forKey: .space) ?? d.space
-        topRemoved = try c.decodeIfPresent(type(of: d.topRemoved).self, forKey: .topRemoved) ?? d.topRemoved
-        complexity = try c.decodeIfPresent(type(of: d.complexity).self, forKey: .complexity) ?? d.complexity
-        hiddenSize = try c.decodeIfPresent(type(of: d.hiddenSize).self, forKey: .hiddenSize) ?? d.hiddenSize
-        generatorLayers = try c.decodeIfPresent(type(of: d.generatorLayers).self, forKey: .generatorLayers) ?? d.generatorLayers
-        temperature = try c.decodeIfPresent(type(of: d.temperature).self, forKey: .temperature) ?? d.temperature
-        lambda = try c.decodeIfPresent(type(of: d.lambda).self, forKey: .lambda) ?? d.lambda
-        adversarialWarmup = try c.decodeIfPresent(type(of: d.adversarialWarmup).self, forKey: .adversarialWarmup) ?? d.adversarialWarmup
-        epochs = try c.decodeIfPresent(type(of: d.epochs).self, forKey: .epochs) ?? d.epochs
-        batchSize = try c.decodeIfPresent(type(of: d.batchSize).self, forKey: .batchSize) ?? d.batchSize
-        learningRate = try c.decodeIfPresent(type(of: d.learningRate).self, forKey: .learningRate) ?? d.learningRate
-        weightDecay = try c.decodeIfPresent(type(of: d.weightDecay).self, forKey: .weightDecay) ?? d.weightDecay
-        seed = try c.decodeIfPresent(type(of: d.seed).self, forKey: .seed) ?? d.seed
-        edgeGradients = try c.decodeIfPresent(type(of: d.edgeGradients).self, forKey: .edgeGradients) ?? d.edgeGradients
-        valuerOverAllValid = try c.decodeIfPresent(type(of: d.valuerOverAllValid).self, forKey: .valuerOverAllValid) ?? d.valuerOverAllValid
-        oracleFeedback = try c.decodeIfPresent(type(of: d.oracleFeedback).self, forKey: .oracleFeedback) ?? d.oracleFeedback
-        directEdgeLogits = try c.decodeIfPresent(type(of: d.directEdgeLogits).self, forKey: .directEdgeLogits) ?? d.directEdgeLogits
-        logitBound = try c.decodeIfPresent(type(of: d.logitBound).self, forKey: .logitBound) ?? d.logitBound
-        nodePositions = try c.decodeIfPresent(type(of: d.nodePositions).self, forKey: .nodePositions) ?? d.nodePositions
-        policyGradientWeight = try c.decodeIfPresent(type(of: d.policyGradientWeight).self, forKey: .policyGradientWeight) ?? d.policyGradientWeight
-        oracleReward = try c.decodeIfPresent(type(of: d.oracleReward).self, forKey: .oracleReward) ?? d.oracleReward
-        rewardScale = try c.decodeIfPresent(type(of: d.rewardScale).self, forKey: .rewardScale) ?? d.rewardScale
-        discriminatorLossFloor = try c.decodeIfPresent(type(of: d.discriminatorLossFloor).self, forKey: .discriminatorLossFloor) ?? d.discriminatorLossFloor
-        entropyWeight = try c.decodeIfPresent(type(of: d.entropyWeight).self, forKey: .entropyWeight) ?? d.entropyWeight
-        penalizeAbsent = try c.decodeIfPresent(type(of: d.penalizeAbsent).self, forKey: .penalizeAbsent) ?? d.penalizeAbsent
-        eliteSize = try c.decodeIfPresent(type(of: d.eliteSize).self, forKey: .eliteSize) ?? d.eliteSize
-        eliteShare = try c.decodeIfPresent(type(of: d.eliteShare).self, forKey: .eliteShare) ?? d.eliteShare
-        generatorKind = try c.decodeIfPresent(type(of: d.generatorKind).self, forKey: .generatorKind) ?? d.generatorKind
-        valuerMode = try c.decodeIfPresent(type(of: d.valuerMode).self, forKey: .valuerMode) ?? d.valuerMode
-        goodTop = try c.decodeIfPresent(type(of: d.goodTop).self, forKey: .goodTop) ?? d.goodTop
-        membersOnly = try c.decodeIfPresent(type(of: d.membersOnly).self, forKey: .membersOnly) ?? d.membersOnly
-        evaluationCount = try c.decodeIfPresent(type(of: d.evaluationCount).self, forKey: .evaluationCount) ?? d.evaluationCount
-        valuerWidth = try c.decodeIfPresent(type(of: d.valuerWidth).self, forKey: .valuerWidth) ?? d.valuerWidth
-        valuerLayers = try c.decodeIfPresent(type(of: d.valuerLayers).self, forKey: .valuerLayers) ?? d.valuerLayers
-        valuerDirectedSum = try c.decodeIfPresent(type(of: d.valuerDirectedSum).self, forKey: .valuerDirectedSum) ?? d.valuerDirectedSum
-        valuerPretrainEpochs = try c.decodeIfPresent(type(of: d.valuerPretrainEpochs).self, forKey: .valuerPretrainEpochs) ?? d.valuerPretrainEpochs
-        valuerRestarts = try c.decodeIfPresent(type(of: d.valuerRestarts).self, forKey: .valuerRestarts) ?? d.valuerRestarts
-        queryBudget = try c.decodeIfPresent(type(of: d.queryBudget).self, forKey: .queryBudget) ?? d.queryBudget
-        checkpointSelection = try c.decodeIfPresent(type(of: d.checkpointSelection).self, forKey: .checkpointSelection) ?? d.checkpointSelection
-        discriminatorRealTop = try c.decodeIfPresent(type(of: d.discriminatorRealTop).self, forKey: .discriminatorRealTop) ?? d.discriminatorRealTop
-        generatorSamples = try c.decodeIfPresent(type(of: d.generatorSamples).self, forKey: .generatorSamples) ?? d.generatorSamples
-        distillWeight = try c.decodeIfPresent(type(of: d.distillWeight).self, forKey: .distillWeight) ?? d.distillWeight
-        distillTemperature = try c.decodeIfPresent(type(of: d.distillTemperature).self, forKey: .distillTemperature) ?? d.distillTemperature
-        distillPlateau = try c.decodeIfPresent(type(of: d.distillPlateau).self, forKey: .distillPlateau) ?? d.distillPlateau
-        distillSamples = try c.decodeIfPresent(type(of: d.distillSamples).self, forKey: .distillSamples) ?? d.distillSamples
-    }
+    /// Writes the current format (version 2).
+    public func encode(to encoder: Encoder) throws { try ConfigurationFormat.encode(self, to: encoder) }
 
     /// Throws a message naming the first setting out of range.
     public func validate() throws {
@@ -281,19 +218,21 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(oracleFeedback || !penalizeAbsent, "penalizeAbsent (--penalize-absent) labels oracle feedback: it needs oracleFeedback true")
         try check(distillWeight == 0 || generatorKind.hasExactLikelihood,
                   "distillWeight (--distill-weight) needs a generator with an exact likelihood (--generator autoregressive or rnn), or 0")
+        // Every other generator setting the chosen generator does not read must keep its default
+        // (config.json cannot hold it: ConfigurationFormat).
+        if let ignored = ConfigurationFormat.settingsUnused(by: generatorKind).first(where: { !$0.isDefault(self) }) {
+            throw ConfigurationError(unused(ignored.name, ignored.flag ?? "no flag", by: "the \(generatorKind.rawValue) generator does not read it"))
+        }
     }
 
-    /// Switches to the generator `kind` and turns off what the configuration had set that `kind`
-    /// cannot use (distillation without an exact likelihood, the logit bound for MolGAN, the GNN's
-    /// edge options, the GNN's score-function term for slot generators), so that `--generator X` on
-    /// top of a preset gives a valid run. Settings given after this still override it (and are
-    /// then checked by `validate`).
+    /// Switches to the generator `kind` and puts back to their defaults the generator settings `kind`
+    /// does not read (`ConfigurationFormat.generatorSettings`: e.g. distillation without an exact
+    /// likelihood, the logit bound and hidden width for MolGAN, the GNN's edge options), so that
+    /// `--generator X` on top of a preset gives a valid run. Settings given after this still override
+    /// it (and are then checked by `validate`).
     public mutating func switchGenerator(to kind: GeneratorKind) {
         generatorKind = kind
-        if !kind.hasExactLikelihood { distillWeight = 0; distillPlateau = 0 }
-        if kind == .molgan { logitBound = 0 }
-        if kind != .gnn { directEdgeLogits = false; nodePositions = false }
-        if kind.usesSlots { policyGradientWeight = 0; valuerOverAllValid = false; oracleReward = false; rewardScale = 0 }
+        for setting in ConfigurationFormat.settingsUnused(by: kind) { setting.resetToDefault(&self) }
     }
 }
 
@@ -366,14 +305,6 @@ extension TrainingConfiguration {
         default: throw ConfigurationError("unknown preset '\(name)' (known: paper, default)")
         }
     }
-}
-
-/// Any JSON key, to list an object's keys.
-private struct AnyKey: CodingKey {
-    let stringValue: String
-    init(stringValue: String) { self.stringValue = stringValue }
-    var intValue: Int? { nil }
-    init?(intValue: Int) { nil }
 }
 
 /// A setting that is out of range.

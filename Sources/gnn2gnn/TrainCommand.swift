@@ -50,11 +50,7 @@ struct TrainCommand: ParsableCommand {
         // Compared as files: a run saved by an older version may hold a relative path.
         let dataConflicts = benchmark.data.map { RunFolder.absolutePath($0) != saved.dataPath.map(RunFolder.absolutePath) } ?? false
         if wanted != saved || dataConflicts {
-            let encoder = JSONEncoder()
-            let a = try JSONSerialization.jsonObject(with: encoder.encode(saved)) as? [String: Any] ?? [:]
-            let b = try JSONSerialization.jsonObject(with: encoder.encode(wanted)) as? [String: Any] ?? [:]
-            let keys = Set(a.keys).union(b.keys).filter { "\(a[$0] ?? "nil")" != "\(b[$0] ?? "nil")" }.sorted()
-                + (dataConflicts ? ["dataPath"] : [])
+            let keys = wanted.differences(from: saved).map(\.path) + (dataConflicts ? ["data.dataPath"] : [])
             throw ValidationError("--resume: \(keys.joined(separator: ", ")) differ from \(folder.configuration.path); a resumed run keeps its saved settings (drop those flags)")
         }
         return saved
@@ -62,6 +58,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Applies every training flag that was given.
     func applyFlags(to c: inout TrainingConfiguration) {
+        generatorOptions.applyGenerator(to: &c)
         paperOptions.apply(to: &c)
         generatorOptions.apply(to: &c)
         valuerOptions.apply(to: &c)

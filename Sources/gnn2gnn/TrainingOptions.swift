@@ -65,8 +65,13 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "GNN generator: edge scorer outputs used directly as keep/drop logits (true/false). \(presetDefaults(\.directEdgeLogits))") var directEdgeLogits: Bool?
     @Option(help: "GNN generator: learned position embeddings for its nodes (true/false). \(presetDefaults(\.nodePositions))") var nodePositions: Bool?
 
+    /// Applied before every other flag: switching drops the preset's settings the generator cannot
+    /// use, and a flag the generator cannot use is then an error instead of silently dropped.
+    func applyGenerator(to c: inout TrainingConfiguration) {
+        if let generator { c.switchGenerator(to: generator) }
+    }
+
     func apply(to c: inout TrainingConfiguration) {
-        if let generator { c.switchGenerator(to: generator) }  // drops the preset's settings it cannot use
         if let membersOnly { c.membersOnly = membersOnly }
         if let generatorSamples { c.generatorSamples = generatorSamples }
         if let logitBound { c.logitBound = logitBound }

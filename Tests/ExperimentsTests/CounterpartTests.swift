@@ -86,7 +86,7 @@ import TestFixtures
     @Test func molganGeneratorTrainsWithTheSameTrainer() throws {
         let benchmark = try syntheticBenchmark()
         var config = smallConfiguration()
-        config.generatorKind = .molgan
+        config.switchGenerator(to: .molgan)
         var trainer = try Trainer(configuration: config, benchmark: benchmark)
         #expect(trainer.model.generator is MolGANGenerator)
         let before = trainer.model.generator.parameters.tensors

@@ -87,13 +87,18 @@ import TestFixtures
 
 /// Run-folder and space files with bad settings: one line naming the file and the key (issue 13).
 @Suite struct SettingsFileErrorTests {
-    func configurationError(_ edit: (inout [String: Any]) -> Void) throws -> String {
+    /// `config.json` as written (version 2, nested), edited, then read back: "accepted" or the message without the file.
+    func configurationError(_ configuration: TrainingConfiguration = smallConfiguration(), _ edit: (inout [String: Any]) -> Void) throws -> String {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration)) as! [String: Any]
+        edit(&object)
+        return try readBack(object)
+    }
+
+    func readBack(_ object: [String: Any]) throws -> String {
         let path = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let folder = RunFolder(path: path)
         try folder.create()
-        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(smallConfiguration())) as! [String: Any]
-        edit(&object)
         let edited = try JSONSerialization.data(withJSONObject: object)
         #expect(FileManager.default.createFile(atPath: folder.configuration.path, contents: edited))
         do { _ = try folder.readConfiguration(); return "accepted" } catch {
@@ -103,35 +108,105 @@ import TestFixtures
         }
     }
 
+    /// Sets `value` at a dotted path ("generator.hiddenSize") of a nested object.
+    static func set(_ path: String, _ value: Any?, in object: inout [String: Any]) {
+        let keys = path.split(separator: ".").map(String.init)
+        guard keys.count > 1 else { object[keys[0]] = value; return }
+        var inner = object[keys[0]] as? [String: Any] ?? [:]
+        set(keys.dropFirst().joined(separator: "."), value, in: &inner)
+        object[keys[0]] = inner
+    }
+
     @Test func configurationFiles() throws {
+        func edited(_ path: String, _ value: Any?) throws -> String { try configurationError { Self.set(path, value, in: &$0) } }
         #expect(try configurationError { _ in } == "accepted")
-        #expect(try configurationError { $0["hiddenSize"] = 6.5 }.hasPrefix("key 'hiddenSize': 6.5 is not a whole number"))
-        #expect(try configurationError { $0["hidenSize"] = 16 } == "unknown setting 'hidenSize'")
-        #expect(try configurationError { $0["temperature"] = 0 }.contains("tau (temperature) must be positive"))
-        #expect(try configurationError { $0["hiddenSize"] = 100_000 }.contains("hidden size must be in 1...4096"))
-        #expect(try configurationError { $0["epochs"] = "ten" } == "key 'epochs' must be an integer")
-        #expect(try configurationError { $0["generatorKind"] = "gan" }.hasPrefix("key 'generatorKind'"))
-        // Versioned: the current format is written and read, a file without the key is version 1, a newer one is refused.
+        #expect(try edited("generator.hiddenSize", 6.5).hasPrefix("key 'generator.hiddenSize': 6.5 is not a whole number"))
+        #expect(try edited("generator.hidenSize", 16) == "key 'generator.hidenSize': unknown setting")
+        #expect(try edited("valuer.widht", 16) == "unknown setting 'valuer.widht'")
+        #expect(try edited("hiddenSize", 16) == "unknown setting 'hiddenSize'")  // a version-1 key in a version-2 file
+        #expect(try edited("generator.temperature", 0).contains("tau (temperature) must be positive"))
+        #expect(try edited("generator.hiddenSize", 100_000).contains("hidden size must be in 1...4096"))
+        #expect(try edited("optimisation.epochs", "ten") == "key 'optimisation.epochs' must be an integer")
+        #expect(try edited("generator.kind", "gan").hasPrefix("key 'generator.kind'"))
+        #expect(try edited("valuer", 3).hasPrefix("key 'valuer' must be"))
+        // Versioned: the current format is written and read, a newer one is refused.
         var written: Int?
         #expect(try configurationError { written = $0["version"] as? Int } == "accepted")
-        #expect(written == TrainingConfiguration.formatVersion)
-        #expect(try configurationError { $0["version"] = nil } == "accepted")
-        #expect(try configurationError { $0["version"] = 99 }.hasPrefix("key 'version': 99 is not a configuration format this build reads"))
+        #expect(written == TrainingConfiguration.formatVersion && written == 2)
+        #expect(try edited("version", 99).hasPrefix("key 'version': 99 is not a configuration format this build reads"))
+    }
+
+    /// Version 2 writes only the generator's own settings, and a setting of another generator is an error naming it.
+    @Test func generatorSectionHoldsOnlyItsKindsSettings() throws {
+        var c = smallConfiguration()
+        c.switchGenerator(to: .autoregressive)
+        c.valuerMode = .rank
+        c.distillWeight = 1
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as! [String: Any]
+        let generator = try #require(object["generator"] as? [String: Any])
+        #expect(Set(generator.keys) == ["kind", "hiddenSize", "logitBound", "distillation"])
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(c)) == c)
+        Self.set("generator.directEdgeLogits", true, in: &object)
+        #expect(try readBack(object).hasPrefix("key 'generator.directEdgeLogits': the autoregressive generator has no such setting (it has hiddenSize, logitBound, distillation)"))
+        // Every generator's configuration survives the round trip.
+        for kind in GeneratorKind.allCases {
+            var k = smallConfiguration()
+            k.switchGenerator(to: kind)
+            if kind.usesSlots { k.valuerMode = .rank }
+            #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(k)) == k, "\(kind)")
+        }
+    }
+
+    /// A version-1 file (flat, as every run folder before format 2; here the NB101 20-epoch run's) reads as before.
+    @Test func versionOneFilesAreRead() throws {
+        let v1 = #"""
+        {"adversarialWarmup":0,"batchSize":32,"checkpointSelection":"last","complexity":1,"dataPath":"/data/nb101.csv.gz",
+         "directEdgeLogits":false,"discriminatorLossFloor":0,"discriminatorRealTop":100,"distillPlateau":0,"distillSamples":0,
+         "distillTemperature":2,"distillWeight":1,"edgeGradients":false,"eliteShare":0.5,"eliteSize":0,"entropyWeight":0.1,
+         "epochs":20,"evaluationCount":1000,"generatorKind":"autoregressive","generatorLayers":2,"generatorSamples":128,
+         "goodTop":50,"hiddenSize":64,"lambda":0.1,"learningRate":0.003,"logitBound":5,"membersOnly":true,"nodePositions":false,
+         "oracleFeedback":true,"oracleReward":false,"penalizeAbsent":false,"policyGradientWeight":0,"queryBudget":300,
+         "rewardScale":0,"seed":0,"space":"nb101","temperature":0.1,"topRemoved":10,"valuerDirectedSum":true,"valuerLayers":3,
+         "valuerMode":"rank","valuerOverAllValid":false,"valuerPretrainEpochs":2,"valuerRestarts":2,"valuerWidth":64,"weightDecay":0.0005}
+        """#
+        var expected = TrainingConfiguration.recommended(space: "nb101")
+        expected.epochs = 20
+        expected.dataPath = "/data/nb101.csv.gz"
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: Data(v1.utf8)) == expected)
+        let object = try JSONSerialization.jsonObject(with: Data(v1.utf8)) as! [String: Any]
+        #expect(try readBack(object) == "accepted")
+        #expect(try readBack(object.merging(["version": 1]) { $1 }) == "accepted")
+        #expect(try readBack(object.merging(["hidenSize": 3]) { $1 }) == "unknown setting 'hidenSize'")
+        #expect(try readBack(object.merging(["hiddenSize": 6.5]) { $1 }).hasPrefix("key 'hiddenSize': 6.5 is not a whole number"))
+        #expect(try readBack(object.merging(["generatorKind": "rnn", "nodePositions": true]) { $1 })
+            .hasPrefix("nodePositions (--node-positions) has no effect with generatorKind rnn"))
     }
 
     /// A setting the chosen generator would ignore is rejected with the key that names it.
     @Test func impossibleCombinations() throws {
-        let cases: [([String: Any], String)] = [
-            (["generatorKind": "molgan", "logitBound": 2], "logitBound (--logit-bound) has no effect with generatorKind molgan"),
-            (["generatorKind": "rnn", "nodePositions": true, "valuerMode": "rank"], "nodePositions (--node-positions) has no effect with generatorKind rnn"),
-            (["generatorKind": "autoregressive", "policyGradientWeight": 1, "logitBound": 2, "valuerMode": "rank"],
-             "policyGradientWeight (--policy-gradient) has no effect with generatorKind autoregressive"),
-            (["oracleReward": true], "oracleReward (--oracle-reward) needs a score-function term"),
-            (["oracleFeedback": false, "penalizeAbsent": true], "penalizeAbsent (--penalize-absent) labels oracle feedback"),
-        ]
-        for (settings, expected) in cases {
-            let message = try configurationError { object in for (key, value) in settings { object[key] = value } }
-            #expect(message.hasPrefix(expected), "\(settings): \(message)")
+        func message(_ kind: GeneratorKind, _ edit: (inout TrainingConfiguration) -> Void) -> String {
+            var c = smallConfiguration()
+            c.switchGenerator(to: kind)
+            if kind.usesSlots { c.valuerMode = .rank }
+            edit(&c)
+            do { try c.validate(); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(message(.molgan) { $0.logitBound = 2 }.hasPrefix("logitBound (--logit-bound) has no effect with generatorKind molgan"))
+        #expect(message(.molgan) { $0.hiddenSize = 32 }.hasPrefix("hiddenSize (--hidden) has no effect with generatorKind molgan"))
+        #expect(message(.rnn) { $0.nodePositions = true }.hasPrefix("nodePositions (--node-positions) has no effect with generatorKind rnn"))
+        #expect(message(.rnn) { $0.generatorLayers = 3 }.hasPrefix("generatorLayers (--mu) has no effect with generatorKind rnn"))
+        #expect(message(.autoregressive) { $0.temperature = 0.5 }.hasPrefix("temperature (--tau) has no effect with generatorKind autoregressive"))
+        #expect(message(.autoregressive) { $0.policyGradientWeight = 1; $0.logitBound = 2 }
+            .hasPrefix("policyGradientWeight (--policy-gradient) has no effect with generatorKind autoregressive"))
+        #expect(message(.slots) { $0.distillTemperature = 2 }.hasPrefix("distillTemperature (--distill-temperature) has no effect with generatorKind slots"))
+        #expect(message(.gnn) { $0.oracleReward = true }.hasPrefix("oracleReward (--oracle-reward) needs a score-function term"))
+        #expect(message(.gnn) { $0.oracleFeedback = false; $0.penalizeAbsent = true }.hasPrefix("penalizeAbsent (--penalize-absent) labels oracle feedback"))
+        // Switching the generator puts back what the new one cannot use, so a preset plus --generator is valid.
+        for kind in GeneratorKind.allCases {
+            var c = TrainingConfiguration.recommended(space: "nb201")
+            c.switchGenerator(to: kind)
+            if kind.usesSlots { c.valuerMode = .rank }
+            #expect(throws: Never.self) { try c.validate() }
         }
     }
 
