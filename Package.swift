@@ -10,6 +10,8 @@ import PackageDescription
 ///   GNN2GNN     – generator, discriminator, valuer, trainer, metrics, reports
 ///   Experiments – counterparts (random/MolGAN/predictor generators, query-based search) and the paper's experiments
 ///   gnn2gnn     – the command-line tool, a thin shell over GNN2GNN and Experiments
+/// Every target lists each module it imports (no re-exports inside the package); `import GNN2GNN` alone is
+/// the umbrella for library users (Sources/GNN2GNN/GNN2GNN.swift).
 ///   Fuzzing     – seeded mutations of valid inputs for every reader (gnn2gnn-fuzz, `make fuzz`)
 let package = Package(
     name: "GNN2GNN",
@@ -54,23 +56,23 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "Reports", dependencies: ["NASBench"]),
-        .target(name: "GNN2GNN", dependencies: ["TensorCore", "GraphNets", "NASBench", "Reports"]),
-        .target(name: "Experiments", dependencies: ["GNN2GNN"]),
-        .target(name: "TestFixtures", dependencies: ["GNN2GNN"]),
+        .target(name: "GNN2GNN", dependencies: ["FileIO", "TensorCore", "GraphNets", "NASBench", "Reports"]),
+        .target(name: "Experiments", dependencies: ["GNN2GNN", "FileIO", "TensorCore", "NASBench", "Reports"]),
+        .target(name: "TestFixtures", dependencies: ["GNN2GNN", "TensorCore", "NASBench"]),
         .executableTarget(
             name: "gnn2gnn",
-            dependencies: ["GNN2GNN", "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GNN2GNN", "Experiments", "FileIO", "TensorCore", "NASBench", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN"]),
-        .target(name: "Fuzzing", dependencies: ["GNN2GNN", "TestFixtures", "CZlib"]),
-        .executableTarget(name: "Fuzz", dependencies: ["Fuzzing", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN", "TensorCore", "NASBench"]),
+        .target(name: "Fuzzing", dependencies: ["GNN2GNN", "TestFixtures", "FileIO", "TensorCore", "NASBench", "CZlib"]),
+        .executableTarget(name: "Fuzz", dependencies: ["Fuzzing", "GNN2GNN", "TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "GraphNetsTests", dependencies: ["GraphNets"]),
-        .testTarget(name: "NASBenchTests", dependencies: ["NASBench"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN", "TestFixtures"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "GNN2GNN", "TestFixtures"]),
-        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "GNN2GNN"]),
+        .testTarget(name: "GraphNetsTests", dependencies: ["GraphNets", "TensorCore"]),
+        .testTarget(name: "NASBenchTests", dependencies: ["NASBench", "CZlib"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "NASBench"]),
+        .testTarget(name: "GNN2GNNTests", dependencies: ["GNN2GNN", "TestFixtures", "FileIO", "TensorCore", "NASBench"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "GNN2GNN", "TestFixtures", "TensorCore", "NASBench"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "GNN2GNN", "TensorCore"]),
     ]
 )

@@ -3,6 +3,8 @@ import GNN2GNN
 #if canImport(Glibc)
 import Glibc
 #endif
+import NASBench
+import TensorCore
 
 /// Issue 6: paper-length training measured against the arithmetic floor (`gnn2gnn-bench perf` and
 /// `gnn2gnn-bench long`). Each measurement runs in a child process (`gnn2gnn-bench one NAME`) so that

@@ -1,5 +1,7 @@
 import Foundation
 import GNN2GNN
+import NASBench
+import TensorCore
 
 /// Time of GNN2GNN training steps and generation, on the real NAS-Bench-201 table when present.
 enum TrainingBenchmarks {

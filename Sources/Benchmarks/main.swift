@@ -1,5 +1,6 @@
 import Foundation
 import GNN2GNN
+import TensorCore
 
 // `make bench`: release-build measurements, one JSON object per line.
 // Each area of the library adds its measurements as a function here.

@@ -1,5 +1,6 @@
 import Foundation
 import GNN2GNN
+import NASBench
 
 /// A benchmark an experiment can run on, by the name the `experiment` command accepts:
 /// `nb201-cifar10`, `nb201-cifar100`, `nb201-ImageNet16-120`, `nb101`, or `embedded` (the embedded

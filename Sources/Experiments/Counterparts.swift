@@ -1,5 +1,7 @@
 import Foundation
 import GNN2GNN
+import NASBench
+import TensorCore
 
 /// The counterparts GNN2GNN is compared with (METHOD.md §7 and the list).
 public enum Method: String, CaseIterable, Codable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import GNN2GNN
+import Reports
 
 /// The experiments of the paper (METHOD.md §7) and one beyond it, each writing DIR/results.json,
 /// DIR/report.html and SVG figures.

@@ -1,5 +1,7 @@
 import Foundation
 import GNN2GNN
+import NASBench
+import Reports
 
 /// What every experiment writes: DIR/results.json.
 public struct ExperimentResults: Codable, Sendable {

@@ -1,5 +1,7 @@
 import Foundation
 import GNN2GNN
+import NASBench
+import TensorCore
 
 /// Settings shared by every experiment.
 public struct ExperimentOptions: Sendable {

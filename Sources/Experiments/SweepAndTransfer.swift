@@ -1,5 +1,9 @@
 import Foundation
 import GNN2GNN
+import FileIO
+import NASBench
+import Reports
+import TensorCore
 
 // MARK: - sweep
 

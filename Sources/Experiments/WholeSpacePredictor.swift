@@ -1,5 +1,7 @@
 import Foundation
 import GNN2GNN
+import NASBench
+import TensorCore
 
 /// The strongest simple alternative for a space small enough to enumerate: a predictor trained on
 /// the training split scores every member of the benchmark, and cells are drawn with probability

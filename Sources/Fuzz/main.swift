@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Fuzzing
 import GNN2GNN
+import TensorCore
 
 /// `gnn2gnn-fuzz`: every reader of the program on seeded mutations of valid inputs, in process.
 /// Prints one JSON object per reader and a summary; exits non-zero on an unclear rejection (a crash

@@ -2,6 +2,9 @@ import CZlib
 import Foundation
 import GNN2GNN
 import TestFixtures
+import FileIO
+import NASBench
+import TensorCore
 
 /// One reader under test: valid seed inputs, how a mutated input becomes a file (some readers get
 /// structure-aware help so that mutations reach past the checksums: TFRecord payloads are re-framed,

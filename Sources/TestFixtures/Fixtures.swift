@@ -1,4 +1,6 @@
 import GNN2GNN
+import NASBench
+import TensorCore
 
 /// Fixtures shared by the test targets (not part of any product).
 

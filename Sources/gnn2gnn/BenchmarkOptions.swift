@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GNN2GNN
+import NASBench
 
 /// The options that choose a benchmark, shared by every command that reads one.
 struct BenchmarkOptions: ParsableArguments {

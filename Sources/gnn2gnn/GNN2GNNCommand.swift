@@ -4,6 +4,8 @@ import ArgumentParser
 #endif
 import Foundation
 import GNN2GNN
+import FileIO
+import TensorCore
 
 @main
 struct GNN2GNNCommand: AsyncParsableCommand {

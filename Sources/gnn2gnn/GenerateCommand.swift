@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GNN2GNN
+import NASBench
+import TensorCore
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

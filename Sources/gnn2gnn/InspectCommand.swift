@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GNN2GNN
+import NASBench
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

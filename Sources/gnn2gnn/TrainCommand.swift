@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GNN2GNN
+import NASBench
+import Reports
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,8 @@ import Testing
 import TestFixtures
 @testable import Experiments
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 @Suite struct CounterpartTests {
     @Test func randomGeneratorRefinesLikeTheGNNGenerator() throws {

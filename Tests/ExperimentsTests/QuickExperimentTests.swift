@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Experiments
 import GNN2GNN
+import NASBench
 
 /// The `--quick` variant of every experiment, on the NAS-Bench-201 table (skipped without ../shared/data).
 @Suite(.serialized) struct QuickExperimentTests {

@@ -2,6 +2,7 @@ import Foundation
 import Fuzzing
 import GNN2GNN
 import Testing
+import TensorCore
 
 /// A short run of the fuzzing harness (`make fuzz` runs 100,000 inputs per reader in release).
 @Suite struct FuzzingTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import GNN2GNN
 import TestFixtures
+import NASBench
+import TensorCore
 
 @Suite struct AutoregressiveGeneratorTests {
     @Test func eachSlotIsDrawnGivenTheEarlierOnesAndLogProbabilityIsExact() throws {

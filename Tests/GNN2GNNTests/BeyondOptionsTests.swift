@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestFixtures
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 /// The generator options beyond the paper: position embeddings, bounded logits, the score-function term.
 @Suite struct BeyondOptionsTests {

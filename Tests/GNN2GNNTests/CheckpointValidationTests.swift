@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GNN2GNN
 import TestFixtures
+import TensorCore
 
 /// A damaged or edited checkpoint is refused with an error naming the file and the field, never a crash.
 @Suite struct CheckpointValidationTests {

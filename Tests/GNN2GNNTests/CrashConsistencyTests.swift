@@ -2,6 +2,8 @@ import Foundation
 import GNN2GNN
 import Testing
 import TestFixtures
+import FileIO
+import NASBench
 
 /// A run killed between any two of an epoch's files resumes to the bytes of an uninterrupted run
 /// (issue 13: a kill between `last` and `best` used to skip a log line and lose the best checkpoint).

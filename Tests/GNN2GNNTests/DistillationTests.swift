@@ -3,6 +3,7 @@ import Testing
 @testable import GNN2GNN
 @testable import NASBench
 import TestFixtures
+import TensorCore
 
 /// Whole-space distillation (`--distill-weight`): cells written as slots, teacher forcing, the rank
 /// Boltzmann sampler and a run that uses them.

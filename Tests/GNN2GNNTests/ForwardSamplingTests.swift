@@ -1,6 +1,7 @@
 import Testing
 import TestFixtures
 @testable import GNN2GNN
+import TensorCore
 
 /// The forward-only sampler (generation, and the D and V phases of a step) must draw what the taped
 /// sampler draws: the same random numbers, the same choices, the same cells.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 /// The fast line reader must decode what it accepts exactly as `JSONDecoder` does, and leave
 /// everything else (including every error) to `JSONDecoder`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GNN2GNN
 import TestFixtures
+import TensorCore
 
 /// The generator's objective as terms (`GeneratorObjective`): which terms a configuration gets, and
 /// what each term contributes on a real draw.

@@ -1,5 +1,7 @@
 import Testing
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 @Suite struct RefinementTests {
     @Test func keepsOnlyNodesOnInputToOutputPaths() {

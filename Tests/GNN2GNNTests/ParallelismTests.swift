@@ -1,6 +1,8 @@
 import Testing
 import TestFixtures
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 /// Work spread over threads must give what one thread gives.
 @Suite struct ParallelismTests {

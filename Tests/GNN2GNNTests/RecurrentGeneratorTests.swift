@@ -3,6 +3,7 @@ import Testing
 @testable import GNN2GNN
 @testable import NASBench
 import TestFixtures
+import TensorCore
 
 /// The paper's RNN counterpart (`--generator rnn`, experiment method `rnn`).
 @Suite struct RecurrentGeneratorTests {

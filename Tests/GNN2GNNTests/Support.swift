@@ -1,5 +1,6 @@
 import Foundation
 @testable import GNN2GNN
+import TensorCore
 
 /// A fresh temporary folder.
 func temporaryFolder() -> String {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestFixtures
 @testable import GNN2GNN
+import NASBench
+import TensorCore
 
 @Suite struct TrainerTests {
     @Test func discriminatorStepsDecreaseItsLossOnAFixedBatch() throws {

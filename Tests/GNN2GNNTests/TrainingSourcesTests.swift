@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GNN2GNN
 import TestFixtures
+import TensorCore
 
 /// The discriminator's real-batch sources and the valuer's label sources.
 @Suite struct TrainingSourcesTests {

@@ -1,5 +1,6 @@
 import Foundation
 import TensorCore
+import FileIO
 
 /// The files of a training run:
 /// `config.json`, `log.jsonl` (one `EpochLog` per line), `checkpoints/` (`last.safetensors` with the

@@ -1,6 +1,7 @@
 import Foundation
 import NASBench
 import TensorCore
+import FileIO
 
 /// Runs a whole training in a run folder: fresh or resumed, epoch by epoch with logs and
 /// checkpoints, then generation and evaluation of the final cells.
