@@ -219,10 +219,10 @@ import TensorCore
         c.discriminatorRealTop = 10
         let trainer = try Trainer(configuration: c, benchmark: try syntheticBenchmark())
         let ranked = trainer.split.training.sorted()  // classes are sorted best first
-        #expect(trainer.discriminatorPool == Array(ranked.prefix(Int((Double(ranked.count) / 10).rounded()))))
-        var whole = smallConfiguration()
-        whole.discriminatorRealTop = 100
-        #expect(try Trainer(configuration: whole, benchmark: try syntheticBenchmark()).discriminatorPool.count == ranked.count)
+        let source = try #require(trainer.realBatchSources.first as? TopOfSplitBatch)
+        #expect(source.pool == Array(ranked.prefix(Int((Double(ranked.count) / 10).rounded()))))
+        #expect(TopOfSplitBatch(training: trainer.split.training, percent: 100).pool == ranked)
+        #expect(TopOfSplitBatch(training: trainer.split.training, percent: 1e-6).pool == [ranked[0]])
     }
 
     @Test func valuerPretrainingLowersItsLossOnTheTrainingSplit() throws {

@@ -52,10 +52,11 @@ extension Generator {
 
     /// The edge scorer `[h_i ‖ h_j] · W + b` of every candidate edge (`[edges, 2]`), a chunk of
     /// edges at a time.
-    func scoreEdges(_ h: [Float], graph: GraphBatch) -> [Float] {
+    func scoreEdges(_ h: [Float], _ scorer: Linear, graph: GraphBatch) -> [Float] {
         let hidden = hiddenSize, width = 2 * hidden, edges = graph.edgeCount
-        let weight = parameters[edgeScorer.weight].scalars
-        let bias = edgeScorer.bias.map { parameters[$0].scalars }
+        precondition(scorer.inputSize == width && scorer.outputSize == 2)
+        let weight = parameters[scorer.weight].scalars
+        let bias = scorer.bias.map { parameters[$0].scalars }
         var scores = [Float](repeating: 0, count: edges * 2)
         var pairs = [Float](unsafeUninitializedCapacity: Self.scoringChunk * width) { _, initialized in
             initialized = Self.scoringChunk * width   // every row a chunk uses is written before it is read

@@ -141,7 +141,7 @@ struct PlainPass: GeneratorPass {
                       rows: graph.nodeCount, columns: layer.outputSize)
     }
     func scoreEdges(_ h: Values, _ scorer: Linear, graph: GraphBatch) -> Values {
-        Values(scalars: generator.scoreEdges(h.scalars, graph: graph), rows: graph.edgeCount, columns: 2)
+        Values(scalars: generator.scoreEdges(h.scalars, scorer, graph: graph), rows: graph.edgeCount, columns: 2)
     }
     func targetSoftmaxPlusHalf(_ scores: Values, graph: GraphBatch) -> Values {
         var out = scores.scalars.withUnsafeBufferPointer {

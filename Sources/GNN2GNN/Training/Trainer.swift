@@ -56,8 +56,6 @@ public struct Trainer {
     /// or the percentile rank in `.rank` mode).
     let goodLabels: [Int]
     let scaledObjectives: [Float]
-    /// The training split's best `discriminatorRealTop` percent, best first: the discriminator's real cells.
-    let discriminatorPool: [Int]
     /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
     var distillation: WholeSpaceDistillation?
     /// The generator's loss as a list of terms, from the configuration.
@@ -92,11 +90,10 @@ public struct Trainer {
         scaledObjectives = configuration.valuerMode == .rank
             ? benchmark.classes.map { Float(1 - $0.top / 100) }
             : objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
-        // Classes are sorted best first, so the smallest indices are the best training cells.
-        let ranked = split.training.sorted()
-        discriminatorPool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * configuration.discriminatorRealTop / 100).rounded()))))
         var realSources: [any RealBatchSource] = []
-        if configuration.discriminatorRealTop < 100 { realSources.append(TopOfSplitBatch(pool: discriminatorPool)) }
+        if configuration.discriminatorRealTop < 100 {
+            realSources.append(TopOfSplitBatch(training: split.training, percent: configuration.discriminatorRealTop))
+        }
         if configuration.eliteSize > 0 { realSources.append(EliteReplay(share: configuration.eliteShare)) }
         realBatchSources = realSources
         var labelSources: [any ValuerLabelSource] = [TrainingSplitLabels()]

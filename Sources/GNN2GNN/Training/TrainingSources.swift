@@ -16,6 +16,15 @@ struct TopOfSplitBatch: RealBatchSource {
     /// The training split's best classes, best first.
     let pool: [Int]
 
+    init(pool: [Int]) { self.pool = pool }
+
+    /// The best `percent` of `training` (at least one class): classes are indexed best first
+    /// (`Benchmark.classes`), so the smallest indices are the best.
+    init(training: [Int], percent: Double) {
+        let ranked = training.sorted()
+        pool = Array(ranked.prefix(max(1, Int((Double(ranked.count) * percent / 100).rounded()))))
+    }
+
     func realBatch(_ batch: [Int], _ trainer: inout Trainer) -> [Int] {
         batch.indices.map { _ in pool[trainer.random.int(below: pool.count)] }
     }
