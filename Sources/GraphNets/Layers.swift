@@ -8,14 +8,14 @@ public struct Linear: Sendable {
     public let outputSize: Int
 
     public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, name: String,
-                store: inout ParameterStore, using generator: inout SeededGenerator) {
+                store: inout ParameterStore, using random: inout SeededGenerator) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         weight = store.add("\(name).weight",
-                           Initializer.kaimingUniform(shape: [inputSize, outputSize], fanIn: inputSize, using: &generator))
+                           Initializer.kaimingUniform(shape: [inputSize, outputSize], fanIn: inputSize, using: &random))
         self.bias = bias
             ? store.add("\(name).bias",
-                        Initializer.uniform(shape: [outputSize], bound: 1 / Float(inputSize).squareRoot(), using: &generator))
+                        Initializer.uniform(shape: [outputSize], bound: 1 / Float(inputSize).squareRoot(), using: &random))
             : nil
     }
 
@@ -34,11 +34,11 @@ public struct GCNConv: Sendable {
     public let outputSize: Int
 
     public init(_ inputSize: Int, _ outputSize: Int, name: String,
-                store: inout ParameterStore, using generator: inout SeededGenerator) {
+                store: inout ParameterStore, using random: inout SeededGenerator) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         weight = store.add("\(name).weight", Initializer.glorotUniform(
-            shape: [inputSize, outputSize], fanIn: inputSize, fanOut: outputSize, using: &generator))
+            shape: [inputSize, outputSize], fanIn: inputSize, fanOut: outputSize, using: &random))
         bias = store.add("\(name).bias", Tensor.zeros([outputSize]))
     }
 
@@ -62,9 +62,9 @@ public struct GlobalAttentionPool: Sendable {
     public let value: Linear
 
     public init(_ inputSize: Int, _ outputSize: Int, name: String,
-                store: inout ParameterStore, using generator: inout SeededGenerator) {
-        gate = Linear(inputSize, 1, name: "\(name).gate", store: &store, using: &generator)
-        value = Linear(inputSize, outputSize, name: "\(name).value", store: &store, using: &generator)
+                store: inout ParameterStore, using random: inout SeededGenerator) {
+        gate = Linear(inputSize, 1, name: "\(name).gate", store: &store, using: &random)
+        value = Linear(inputSize, outputSize, name: "\(name).value", store: &store, using: &random)
     }
 
     public func callAsFunction(_ x: Variable, graph: GraphBatch, _ parameters: BoundParameters) -> Variable {
@@ -83,10 +83,10 @@ public struct DirectedSumConv: Sendable {
     public let outWeight: Linear
 
     public init(_ inputSize: Int, _ outputSize: Int, name: String,
-                store: inout ParameterStore, using generator: inout SeededGenerator) {
-        selfWeight = Linear(inputSize, outputSize, name: "\(name).self", store: &store, using: &generator)
-        inWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).in", store: &store, using: &generator)
-        outWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).out", store: &store, using: &generator)
+                store: inout ParameterStore, using random: inout SeededGenerator) {
+        selfWeight = Linear(inputSize, outputSize, name: "\(name).self", store: &store, using: &random)
+        inWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).in", store: &store, using: &random)
+        outWeight = Linear(inputSize, outputSize, bias: false, name: "\(name).out", store: &store, using: &random)
     }
 
     public func callAsFunction(_ x: Variable, graph: GraphBatch, edgeWeights: Variable? = nil,

@@ -72,19 +72,19 @@ public enum Kernels {
     }
 
     /// `count` standard Gumbel samples, in stream order.
-    public static func gumbelNoise(count: Int, using generator: inout SeededGenerator) -> [Float] {
+    public static func gumbelNoise(count: Int, using random: inout SeededGenerator) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = generator.gumbel() }
+            for i in 0..<count { buffer[i] = random.gumbel() }
             initialized = count
         }
     }
 
     /// The soft sample of a Gumbel-softmax over each row, `softmax((logits + noise) · (1/temperature))`,
-    /// drawing the noise from `generator` (one sample per element, in row-major order).
+    /// drawing the noise from `random` (one sample per element, in row-major order).
     public static func gumbelSoftmaxRows(_ logits: UnsafeBufferPointer<Float>, rows: Int, columns: Int, temperature: Float,
-                                         using generator: inout SeededGenerator) -> [Float] {
+                                         using random: inout SeededGenerator) -> [Float] {
         let count = rows * columns
-        let noise = gumbelNoise(count: count, using: &generator)
+        let noise = gumbelNoise(count: count, using: &random)
         let scale = 1 / temperature
         let scaled = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             for i in 0..<count { out[i] = affine(logits[i] + noise[i], scale: scale, shift: 0) }

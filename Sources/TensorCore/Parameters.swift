@@ -59,20 +59,20 @@ public struct BoundParameters {
 /// Parameter initialisation as PyTorch does it.
 public enum Initializer {
     /// Uniform in `[-bound, bound)`.
-    public static func uniform(shape: [Int], bound: Float, using generator: inout SeededGenerator) -> Tensor {
+    public static func uniform(shape: [Int], bound: Float, using random: inout SeededGenerator) -> Tensor {
         let count = shape.reduce(1, *)
         var scalars = [Float](repeating: 0, count: count)
-        for i in 0..<count { scalars[i] = generator.uniform(-bound, bound) }
+        for i in 0..<count { scalars[i] = random.uniform(-bound, bound) }
         return Tensor(shape: shape, scalars: scalars)
     }
 
     /// `torch.nn.Linear`'s weight init: Kaiming-uniform with a = √5, i.e. bound = 1/√fanIn.
-    public static func kaimingUniform(shape: [Int], fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
-        uniform(shape: shape, bound: 1 / Float(fanIn).squareRoot(), using: &generator)
+    public static func kaimingUniform(shape: [Int], fanIn: Int, using random: inout SeededGenerator) -> Tensor {
+        uniform(shape: shape, bound: 1 / Float(fanIn).squareRoot(), using: &random)
     }
 
     /// Glorot (Xavier) uniform: bound = √(6 / (fanIn + fanOut)), as PyTorch Geometric's GCNConv.
-    public static func glorotUniform(shape: [Int], fanIn: Int, fanOut: Int, using generator: inout SeededGenerator) -> Tensor {
-        uniform(shape: shape, bound: (6 / Float(fanIn + fanOut)).squareRoot(), using: &generator)
+    public static func glorotUniform(shape: [Int], fanIn: Int, fanOut: Int, using random: inout SeededGenerator) -> Tensor {
+        uniform(shape: shape, bound: (6 / Float(fanIn + fanOut)).squareRoot(), using: &random)
     }
 }

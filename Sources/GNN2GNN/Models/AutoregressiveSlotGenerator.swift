@@ -28,17 +28,17 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
     let hidden: Linear
     let head: Linear
 
-    public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, using generator: inout SeededGenerator) {
+    public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, using random: inout SeededGenerator) {
         precondition(hiddenSize >= 1 && space.slotCount >= 1)
         self.space = space
         self.hiddenSize = hiddenSize
         self.logitBound = logitBound
         let s = space.slotCount, k = space.maxSlotOptionCount
         var store = ParameterStore()
-        positions = store.add("autoregressive.positions", Initializer.uniform(shape: [s, hiddenSize], bound: 1, using: &generator))
-        input = Linear(s * k, hiddenSize, bias: false, name: "autoregressive.input", store: &store, using: &generator)
-        hidden = Linear(hiddenSize, hiddenSize, name: "autoregressive.hidden", store: &store, using: &generator)
-        head = Linear(hiddenSize, k, name: "autoregressive.head", store: &store, using: &generator)
+        positions = store.add("autoregressive.positions", Initializer.uniform(shape: [s, hiddenSize], bound: 1, using: &random))
+        input = Linear(s * k, hiddenSize, bias: false, name: "autoregressive.input", store: &store, using: &random)
+        hidden = Linear(hiddenSize, hiddenSize, name: "autoregressive.hidden", store: &store, using: &random)
+        head = Linear(hiddenSize, k, name: "autoregressive.head", store: &store, using: &random)
         parameters = store
     }
 
@@ -49,7 +49,7 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
         return space.slotLogits(raw, bound: logitBound, slots: slots)
     }
 
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells {
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
         let s = space.slotCount, k = space.maxSlotOptionCount, width = s * k
         var choices = [[Int]](repeating: [], count: count)
         // Draw slot by slot, without gradients: the prefix of every cell so far, one-hot.
@@ -59,7 +59,7 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
         for t in 0..<s {
             let rows = logits(prefixes: drawing.constant(Tensor(shape: [count, width], scalars: prefix)),
                               slots: Array(repeating: t, count: count), constants).value
-            for (c, best) in Kernels.gumbelMaxDraws(rows, temperature: samplingTemperature, using: &generator).enumerated() {
+            for (c, best) in Kernels.gumbelMaxDraws(rows, temperature: samplingTemperature, using: &random).enumerated() {
                 choices[c].append(best)
                 prefix[c * width + t * k + best] = 1
             }

@@ -7,21 +7,21 @@ import TensorCore
 public protocol CellGenerator: Sendable {
     var parameters: ParameterStore { get set }
     /// Samples `count` cells on `p`'s tape (`hard: false` gives relaxed choices).
-    func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells
+    func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells
     /// Samples `count` cells with hard choices for use without gradients into the generator: the same
     /// cells and random draws as `sample`, with the choices as constants on `tape`.
-    func sampleWithoutGradients(count: Int, on tape: Tape, using generator: inout SeededGenerator) -> GeneratedCells
+    func sampleWithoutGradients(count: Int, on tape: Tape, using random: inout SeededGenerator) -> GeneratedCells
 }
 
 extension CellGenerator {
     /// The taped sampler on constant parameters (generators without a forward-only path).
-    public func sampleWithoutGradients(count: Int, on tape: Tape, using generator: inout SeededGenerator) -> GeneratedCells {
-        sample(count: count, parameters.constants(on: tape), hard: true, using: &generator)
+    public func sampleWithoutGradients(count: Int, on tape: Tape, using random: inout SeededGenerator) -> GeneratedCells {
+        sample(count: count, parameters.constants(on: tape), hard: true, using: &random)
     }
 
     /// Samples `count` cells with hard (one-hot) choices.
-    public func sample(count: Int, _ p: BoundParameters, using generator: inout SeededGenerator) -> GeneratedCells {
-        sample(count: count, p, hard: true, using: &generator)
+    public func sample(count: Int, _ p: BoundParameters, using random: inout SeededGenerator) -> GeneratedCells {
+        sample(count: count, p, hard: true, using: &random)
     }
 }
 
@@ -112,7 +112,7 @@ public struct MolGANGenerator: CellGenerator {
     let candidateIndex: [Int]
 
     public init(nodeCount: Int, operationCount: Int, temperature: Float, space: (any SearchSpace)? = nil,
-                using generator: inout SeededGenerator) {
+                using random: inout SeededGenerator) {
         precondition(nodeCount >= 2 && operationCount >= 1)
         self.nodeCount = nodeCount
         self.operationCount = operationCount
@@ -123,27 +123,27 @@ public struct MolGANGenerator: CellGenerator {
         var width = Self.noiseSize
         var layers: [Linear] = []
         for (k, size) in Self.hiddenSizes.enumerated() {
-            layers.append(Linear(width, size, name: "molgan.fc\(k + 1)", store: &store, using: &generator))
+            layers.append(Linear(width, size, name: "molgan.fc\(k + 1)", store: &store, using: &random))
             width = size
         }
         self.layers = layers
-        edgeHead = Linear(width, 2 * candidateEdges.count, name: "molgan.edge_head", store: &store, using: &generator)
-        operationHead = Linear(width, nodeCount * operationCount, name: "molgan.op_head", store: &store, using: &generator)
+        edgeHead = Linear(width, 2 * candidateEdges.count, name: "molgan.edge_head", store: &store, using: &random)
+        operationHead = Linear(width, nodeCount * operationCount, name: "molgan.op_head", store: &store, using: &random)
         parameters = store
     }
 
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells {
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
         let tape = p.variables[0].tape
         var noise = [Float](repeating: 0, count: count * Self.noiseSize)
-        for i in 0..<noise.count { noise[i] = generator.normal() }
+        for i in 0..<noise.count { noise[i] = random.normal() }
         var h = tape.constant(Tensor(shape: [count, Self.noiseSize], scalars: noise))
         for layer in layers { h = layer(h, p).tanh() }
         let e = candidateEdges.count
         let edgeLogits = edgeHead(h, p).reshaped([count * e, 2])
         let operationLogits = operationHead(h, p).reshaped([count * nodeCount, operationCount])
-        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
+        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &random)
         let keep = edgeSample.matmul(tape.constant(Tensor(shape: [2, 1], scalars: [0, 1])))
-        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &generator)
+        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &random)
         return GeneratedCells(count: count, nodeCount: nodeCount, operationCount: operationCount,
                               candidateEdges: candidateEdges, candidateIndex: candidateIndex, space: space,
                               keep: keep, operations: operations, edgeLogits: edgeLogits, operationLogits: operationLogits)

@@ -8,7 +8,7 @@ public struct GNN2GNNModel: Sendable {
     public var discriminator: Discriminator
     public var valuer: Valuer
 
-    /// Fresh networks for `space`, initialised from `generator` (the random stream).
+    /// Fresh networks for `space`, initialised from the random stream `random`.
     public init(configuration: TrainingConfiguration, space: any SearchSpace, using random: inout SeededGenerator) {
         switch configuration.generatorKind {
         case .gnn:

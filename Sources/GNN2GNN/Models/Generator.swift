@@ -37,7 +37,7 @@ public struct Generator: Sendable {
     static let edgeWeightFloor: Float = 0.001
 
     public init(nodeCount: Int, operationCount: Int, hiddenSize: Int, layers: Int, temperature: Float,
-                directEdgeLogits: Bool = false, nodePositions: Bool = false, logitBound: Float = 0, space: (any SearchSpace)? = nil, using generator: inout SeededGenerator) {
+                directEdgeLogits: Bool = false, nodePositions: Bool = false, logitBound: Float = 0, space: (any SearchSpace)? = nil, using random: inout SeededGenerator) {
         self.directEdgeLogits = directEdgeLogits
         self.logitBound = logitBound
         self.space = space
@@ -48,13 +48,13 @@ public struct Generator: Sendable {
         self.temperature = temperature
         var store = ParameterStore()
         positions = nodePositions
-            ? store.add("generator.positions", Initializer.uniform(shape: [nodeCount, hiddenSize], bound: 1, using: &generator))
+            ? store.add("generator.positions", Initializer.uniform(shape: [nodeCount, hiddenSize], bound: 1, using: &random))
             : nil
         convolutions = (0..<layers).map {
-            GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, using: &generator)
+            GCNConv(hiddenSize, hiddenSize, name: "generator.gcn\($0 + 1)", store: &store, using: &random)
         }
-        edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, using: &generator)
-        operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, using: &generator)
+        edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, using: &random)
+        operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, using: &random)
         parameters = store
         candidateEdges = (0..<nodeCount).flatMap { i in ((i + 1)..<nodeCount).map { (i, $0) } }
         var index = [Int](repeating: 0, count: nodeCount * nodeCount)

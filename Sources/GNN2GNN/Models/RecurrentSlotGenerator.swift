@@ -30,7 +30,7 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
     let stateGates: [Linear]    // update, reset, candidate (from the state)
     let head: Linear
 
-    public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, using generator: inout SeededGenerator) {
+    public init(space: any SlotStructuredSpace, hiddenSize: Int, logitBound: Float, using random: inout SeededGenerator) {
         precondition(hiddenSize >= 1 && space.slotCount >= 1)
         self.space = space
         self.hiddenSize = hiddenSize
@@ -39,12 +39,12 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
         precondition(order.sorted() == Array(0..<space.slotCount), "generationOrder must list every slot once")
         let s = space.slotCount, k = space.maxSlotOptionCount, h = hiddenSize
         var store = ParameterStore()
-        previous = store.add("rnn.previous", Initializer.uniform(shape: [k + 1, h], bound: 1, using: &generator))
-        positions = store.add("rnn.positions", Initializer.uniform(shape: [s, h], bound: 1, using: &generator))
+        previous = store.add("rnn.previous", Initializer.uniform(shape: [k + 1, h], bound: 1, using: &random))
+        positions = store.add("rnn.positions", Initializer.uniform(shape: [s, h], bound: 1, using: &random))
         initial = store.add("rnn.initial", Tensor(shape: [1, h], scalars: [Float](repeating: 0, count: h)))
-        inputGates = ["update", "reset", "candidate"].map { Linear(h, h, name: "rnn.input.\($0)", store: &store, using: &generator) }
-        stateGates = ["update", "reset", "candidate"].map { Linear(h, h, bias: false, name: "rnn.state.\($0)", store: &store, using: &generator) }
-        head = Linear(h, k, name: "rnn.head", store: &store, using: &generator)
+        inputGates = ["update", "reset", "candidate"].map { Linear(h, h, name: "rnn.input.\($0)", store: &store, using: &random) }
+        stateGates = ["update", "reset", "candidate"].map { Linear(h, h, bias: false, name: "rnn.state.\($0)", store: &store, using: &random) }
+        head = Linear(h, k, name: "rnn.head", store: &store, using: &random)
         parameters = store
     }
 
@@ -57,8 +57,8 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
         return (1 - z) * n + z * state
     }
 
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells {
-        unroll(count: count, p) { _, logits in Kernels.gumbelMaxDraws(logits, temperature: samplingTemperature, using: &generator) }
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
+        unroll(count: count, p) { _, logits in Kernels.gumbelMaxDraws(logits, temperature: samplingTemperature, using: &random) }
     }
 
     /// The GRU fed the given options instead of its own draws.

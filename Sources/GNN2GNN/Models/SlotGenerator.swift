@@ -26,19 +26,19 @@ public struct SlotGenerator: SlotCellGenerator {
     let slotTargets: [Int]
 
     public init(space: any SlotStructuredSpace, hiddenSize: Int, layers: Int, temperature: Float, logitBound: Float,
-                using generator: inout SeededGenerator) {
+                using random: inout SeededGenerator) {
         precondition(layers >= 1 && hiddenSize >= 1 && space.slotCount >= 1)
         self.space = space
         self.hiddenSize = hiddenSize
         self.temperature = temperature
         self.logitBound = logitBound
         var store = ParameterStore()
-        positions = store.add("slots.positions", Initializer.uniform(shape: [space.slotCount, hiddenSize], bound: 1, using: &generator))
+        positions = store.add("slots.positions", Initializer.uniform(shape: [space.slotCount, hiddenSize], bound: 1, using: &random))
         convolutions = (0..<layers).map {
-            GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, using: &generator)
+            GCNConv(hiddenSize, hiddenSize, name: "slots.gcn\($0 + 1)", store: &store, using: &random)
         }
         let k = space.maxSlotOptionCount
-        head = Linear(hiddenSize, k, name: "slots.head", store: &store, using: &generator)
+        head = Linear(hiddenSize, k, name: "slots.head", store: &store, using: &random)
         parameters = store
         let edges = space.slotEdges
         slotSources = edges.map(\.0) + edges.map(\.1)
@@ -57,19 +57,19 @@ public struct SlotGenerator: SlotCellGenerator {
                           graphIndex: (0..<(count * s)).map { $0 / s }, graphCount: count)
     }
 
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using generator: inout SeededGenerator) -> GeneratedCells {
+    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
         let tape = p.variables[0].tape
         let s = space.slotCount, k = space.maxSlotOptionCount
         let graph = slotGraphs(count: count)
         var noise = [Float](repeating: 0, count: count * s * hiddenSize)
-        for i in 0..<noise.count { noise[i] = generator.nextFloat() }
+        for i in 0..<noise.count { noise[i] = random.nextFloat() }
         var h = tape.constant(Tensor(shape: [count * s, hiddenSize], scalars: noise))
             + p[positions].gatherRows((0..<(count * s)).map { $0 % s })
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }
         let raw = head(h, p)
         let logits = space.maskingMissingOptions(logitBound > 0 ? raw.tanh() * logitBound : raw,
                                                  slots: (0..<(count * s)).map { $0 % s })
-        let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, using: &generator)
+        let choices = logits.gumbelSoftmax(temperature: temperature, hard: true, using: &random)
         let values = choices.value.scalars
         let cells = (0..<count).map { c -> Cell in
             let options = (0..<s).map { slot -> Int in
@@ -122,9 +122,9 @@ extension SlotStructuredSpace {
 extension Kernels {
     /// One exact categorical draw per row of `logits` (`[rows, k]`), by the Gumbel-max trick.
     /// With `temperature` τ ≠ 1 the draws follow softmax(logits / τ).
-    static func gumbelMaxDraws(_ logits: Tensor, temperature: Float = 1, using generator: inout SeededGenerator) -> [Int] {
+    static func gumbelMaxDraws(_ logits: Tensor, temperature: Float = 1, using random: inout SeededGenerator) -> [Int] {
         let rows = logits.shape[0], k = logits.shape[1]
-        let noise = gumbelNoise(count: rows * k, using: &generator)
+        let noise = gumbelNoise(count: rows * k, using: &random)
         let scale = 1 / temperature
         return (0..<rows).map { c in
             var best = 0

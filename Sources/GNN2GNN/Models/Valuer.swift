@@ -16,7 +16,7 @@ public struct Valuer: Sendable {
 
     /// `directedSum` replaces the GCN layers by `DirectedSumConv` layers (beyond the paper).
     public init(featureCount: Int, mode: ValuerMode, width: Int = 0, layers: Int = 2, directedSum: Bool = false,
-                using generator: inout SeededGenerator) {
+                using random: inout SeededGenerator) {
         precondition(width >= 0 && layers >= 2)
         var store = ParameterStore()
         self.mode = mode
@@ -27,27 +27,27 @@ public struct Valuer: Sendable {
         if directedSum {
             gcnLayers = []
             sumLayers = (0..<layers).map {
-                DirectedSumConv(inputs[$0], outputs[$0], name: "valuer.sum\($0 + 1)", store: &store, using: &generator)
+                DirectedSumConv(inputs[$0], outputs[$0], name: "valuer.sum\($0 + 1)", store: &store, using: &random)
             }
         } else {
             gcnLayers = (0..<layers).map {
-                GCNConv(inputs[$0], outputs[$0], name: "valuer.\(names[$0])", store: &store, using: &generator)
+                GCNConv(inputs[$0], outputs[$0], name: "valuer.\(names[$0])", store: &store, using: &random)
             }
             sumLayers = []
         }
-        pool = GlobalAttentionPool(outer, outer, name: "valuer.attention", store: &store, using: &generator)
-        head = Linear(outer, mode == .classification ? 2 : 1, name: "valuer.linear", store: &store, using: &generator)
+        pool = GlobalAttentionPool(outer, outer, name: "valuer.attention", store: &store, using: &random)
+        head = Linear(outer, mode == .classification ? 2 : 1, name: "valuer.linear", store: &store, using: &random)
         parameters = store
     }
 
     /// Classification logits `[graphs, 2]` or regression predictions `[graphs, 1]`.
-    public func outputs(_ input: GraphInput, _ p: BoundParameters, using generator: inout SeededGenerator) -> Variable {
-        outputs(input.features, graph: input.graph, edgeWeights: input.edgeWeights, p, using: &generator)
+    public func outputs(_ input: GraphInput, _ p: BoundParameters, using random: inout SeededGenerator) -> Variable {
+        outputs(input.features, graph: input.graph, edgeWeights: input.edgeWeights, p, using: &random)
     }
 
     /// Classification logits `[graphs, 2]` or regression predictions `[graphs, 1]`.
     public func outputs(_ features: Variable, graph: GraphBatch, edgeWeights: Variable?,
-                        _ p: BoundParameters, using generator: inout SeededGenerator) -> Variable {
+                        _ p: BoundParameters, using random: inout SeededGenerator) -> Variable {
         let profile = StepProfile.begin(.valuer)
         defer { StepProfile.end(profile) }
         var h = features
@@ -58,7 +58,7 @@ public struct Valuer: Sendable {
             if k < count - 1 { h = h.relu() }  // no ReLU after the last layer (the paper's valuer)
         }
         let pooled = pool(h, graph: graph, p)
-        let out = head(pooled.dropout(rate: Discriminator.dropoutRate, using: &generator), p)
+        let out = head(pooled.dropout(rate: Discriminator.dropoutRate, using: &random), p)
         return mode == .classification ? out : out.clamped(0, 1)
     }
 

@@ -1,13 +1,13 @@
 extension Variable {
     /// Inverted dropout: in training mode (`tape.isTraining`) each element is zeroed with
     /// probability `rate` and the survivors scaled by `1 / (1 - rate)`; identity otherwise.
-    public func dropout(rate: Float, using generator: inout SeededGenerator) -> Variable {
+    public func dropout(rate: Float, using random: inout SeededGenerator) -> Variable {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         guard tape.isTraining, rate > 0 else { return self }
         let keep = 1 / (1 - rate)
         let count = value.count  // (the buffer may be larger than requested: draw exactly `count`)
         let mask = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = generator.nextFloat() < rate ? 0 : keep }
+            for i in 0..<count { buffer[i] = random.nextFloat() < rate ? 0 : keep }
             initialized = count
         }
         return self * tape.constant(Tensor(shape: shape, scalars: mask))
@@ -28,9 +28,9 @@ extension Variable {
     /// Gumbel-softmax over the last axis (Jang et al.; PyTorch's `F.gumbel_softmax`): the softmax of
     /// `(logits + Gumbel noise) / temperature`. With `hard`, each row is the one-hot of its arg-max in
     /// the forward pass while the gradient is that of the soft sample (straight-through).
-    public func gumbelSoftmax(temperature: Float, hard: Bool, using generator: inout SeededGenerator) -> Variable {
+    public func gumbelSoftmax(temperature: Float, hard: Bool, using random: inout SeededGenerator) -> Variable {
         precondition(temperature > 0, "temperature must be positive")
-        let noise = Kernels.gumbelNoise(count: value.count, using: &generator)
+        let noise = Kernels.gumbelNoise(count: value.count, using: &random)
         let soft = ((self + tape.constant(Tensor(shape: shape, scalars: noise))) * (1 / temperature)).softmax()
         guard hard else { return soft }
         let oneHot = soft.value.scalars.withUnsafeBufferPointer { Kernels.oneHotOfRowMaxima($0, rows: soft.rows, columns: soft.columns) }
