@@ -107,7 +107,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
     if let cap = maxStepsPerEpoch {
         // The same epoch loop as a full run (Trainer.runEpoch), on at most `cap` steps per epoch, in memory.
         let start = Date()
-        var trainer = try Trainer(configuration: configuration, benchmark: benchmark)
+        var trainer = try Trainer(configuration: configuration, benchmark: benchmark, generators: .withCounterparts)
         for _ in 0..<configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
         var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
         let sample = trainer.generateForEvaluation(count: finalCount, using: &random)
@@ -118,8 +118,10 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
     if FileManager.default.fileExists(atPath: folder.metrics.path) {
         return try readFinishedRun(folder, space: benchmark.space)
     }
-    let outcome = try TrainingSession().run(configuration: configuration, benchmark: benchmark, folder: folder,
-                                            resume: true, finalCount: finalCount)
+    var session = TrainingSession()
+    session.generators = .withCounterparts
+    let outcome = try session.run(configuration: configuration, benchmark: benchmark, folder: folder,
+                                  resume: true, finalCount: finalCount)
     return TrainedRun(cells: outcome.scored.map(\.cell), oracleQueries: outcome.trainer.oracle.distinctQueries,
                       revealed: outcome.trainer.oracle.revealed,
                       seconds: outcome.log.reduce(0) { $0 + $1.seconds }, reused: false, memberShare: outcome.metrics.memberShare)

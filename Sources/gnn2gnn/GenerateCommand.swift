@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import GNN2GNN
 import NASBench
 import TensorCore
@@ -42,7 +43,7 @@ struct GenerateCommand: ParsableCommand {
         if checkpoint == "best", !FileManager.default.fileExists(atPath: url.path) { url = folder.lastCheckpoint }
         guard checkpoint == "best" || checkpoint == "last" else { throw ValidationError("--checkpoint must be best or last") }
         var random = SeededGenerator(seed: config.seed)
-        var model = GNN2GNNModel(configuration: config, space: space, using: &random)
+        var model = GNN2GNNModel(configuration: config, space: space, generators: .withCounterparts, using: &random)
         do { try model.loadCheckpoint(try SafeTensors.read(from: url).tensors) } catch let error as CheckpointError {
             throw RunFolderError(file: url.path, error.description)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import GNN2GNN
 import NASBench
 import Reports
@@ -81,6 +82,7 @@ struct TrainCommand: ParsableCommand {
             do { config = try configuration(); try config.validate() } catch { throw ValidationError("\(error)") }
         }
         var session = TrainingSession()
+        session.generators = .withCounterparts
         let quiet = self.quiet
         let totalEpochs = config.epochs
         var reporter: ProgressReporter?

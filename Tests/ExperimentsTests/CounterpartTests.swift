@@ -89,7 +89,8 @@ import TensorCore
         let benchmark = try syntheticBenchmark()
         var config = smallConfiguration()
         config.switchGenerator(to: .molgan)
-        var trainer = try Trainer(configuration: config, benchmark: benchmark)
+        #expect(throws: ConfigurationError.self) { try Trainer(configuration: config, benchmark: benchmark) }  // not a generator of GNN2GNN's own
+        var trainer = try Trainer(configuration: config, benchmark: benchmark, generators: .withCounterparts)
         #expect(trainer.model.generator is MolGANGenerator)
         let before = trainer.model.generator.parameters.tensors
         let losses = trainer.step(batch: Array(trainer.split.training.prefix(8)), lambda: 0.5)

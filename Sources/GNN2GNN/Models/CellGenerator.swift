@@ -56,7 +56,8 @@ extension SlotCellGenerator {
 public enum GeneratorKind: String, Codable, CaseIterable, Sendable {
     /// The paper's GNN generator (`Generator`).
     case gnn
-    /// The MolGAN-style counterpart (`MolGANGenerator`, METHOD.md §7).
+    /// The MolGAN-style counterpart (`MolGANGenerator` in the Experiments module, METHOD.md §7; built
+    /// from `GeneratorCatalog.withCounterparts`).
     case molgan
     /// A graph network over the slots of a space with a fixed structure (`SlotGenerator`; beyond the paper).
     case slots
@@ -83,69 +84,9 @@ public enum GeneratorKind: String, Codable, CaseIterable, Sendable {
 
 /// The complete DAG on `n` nodes: candidate edges `(i, j)`, `i < j`, row-major, and the index of
 /// edge `i → j` at `i * n + j`.
-func completeDAGEdges(nodeCount n: Int) -> (edges: [(Int, Int)], index: [Int]) {
+public func completeDAGEdges(nodeCount n: Int) -> (edges: [(Int, Int)], index: [Int]) {
     let edges = (0..<n).flatMap { i in ((i + 1)..<n).map { (i, $0) } }
     var index = [Int](repeating: 0, count: n * n)
     for (k, (i, j)) in edges.enumerated() { index[i * n + j] = k }
     return (edges, index)
-}
-
-/// The MolGAN-style counterpart of METHOD.md §7 (De Cao & Kipf 2018, adapted to cells): a noise
-/// vector z ∈ R^256 per cell goes through an MLP (256 → 128 → 256 → 512, tanh) whose two heads give
-/// keep/drop logits for every candidate edge of the complete DAG (upper triangle) and operation
-/// logits for every node; hard Gumbel-softmax samples turn them into choices, refined exactly as
-/// the GNN generator's (`RefinedCell`).
-public struct MolGANGenerator: CellGenerator {
-    public var parameters = ParameterStore()
-    public let nodeCount: Int
-    public let operationCount: Int
-    public let temperature: Float
-    public let space: (any SearchSpace)?
-    /// Width of the noise vector.
-    public static let noiseSize = 256
-    /// Hidden widths of the MLP (MolGAN's).
-    public static let hiddenSizes = [128, 256, 512]
-    let layers: [Linear]
-    let edgeHead: Linear
-    let operationHead: Linear
-    public let candidateEdges: [(Int, Int)]
-    let candidateIndex: [Int]
-
-    public init(nodeCount: Int, operationCount: Int, temperature: Float, space: (any SearchSpace)? = nil,
-                using random: inout SeededGenerator) {
-        precondition(nodeCount >= 2 && operationCount >= 1)
-        self.nodeCount = nodeCount
-        self.operationCount = operationCount
-        self.temperature = temperature
-        self.space = space
-        (candidateEdges, candidateIndex) = completeDAGEdges(nodeCount: nodeCount)
-        var store = ParameterStore()
-        var width = Self.noiseSize
-        var layers: [Linear] = []
-        for (k, size) in Self.hiddenSizes.enumerated() {
-            layers.append(Linear(width, size, name: "molgan.fc\(k + 1)", store: &store, using: &random))
-            width = size
-        }
-        self.layers = layers
-        edgeHead = Linear(width, 2 * candidateEdges.count, name: "molgan.edge_head", store: &store, using: &random)
-        operationHead = Linear(width, nodeCount * operationCount, name: "molgan.op_head", store: &store, using: &random)
-        parameters = store
-    }
-
-    public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
-        let tape = p.variables[0].tape
-        var noise = [Float](repeating: 0, count: count * Self.noiseSize)
-        for i in 0..<noise.count { noise[i] = random.normal() }
-        var h = tape.constant(Tensor(shape: [count, Self.noiseSize], scalars: noise))
-        for layer in layers { h = layer(h, p).tanh() }
-        let e = candidateEdges.count
-        let edgeLogits = edgeHead(h, p).reshaped([count * e, 2])
-        let operationLogits = operationHead(h, p).reshaped([count * nodeCount, operationCount])
-        let edgeSample = edgeLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &random)
-        let keep = edgeSample.matmul(tape.constant(Tensor(shape: [2, 1], scalars: [0, 1])))
-        let operations = operationLogits.gumbelSoftmax(temperature: temperature, hard: hard, using: &random)
-        return GeneratedCells(count: count, nodeCount: nodeCount, operationCount: operationCount,
-                              candidateEdges: candidateEdges, candidateIndex: candidateIndex, space: space,
-                              keep: keep, operations: operations, edgeLogits: edgeLogits, operationLogits: operationLogits)
-    }
 }

@@ -8,38 +8,11 @@ public struct GNN2GNNModel: Sendable {
     public var discriminator: Discriminator
     public var valuer: Valuer
 
-    /// Fresh networks for `space`, initialised from the random stream `random`.
-    public init(configuration: TrainingConfiguration, space: any SearchSpace, using random: inout SeededGenerator) {
-        switch configuration.generatorKind {
-        case .gnn:
-            generator = Generator(nodeCount: space.maxNodes, operationCount: space.operations.count,
-                                  hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
-                                  temperature: configuration.temperature, directEdgeLogits: configuration.directEdgeLogits,
-                                  nodePositions: configuration.nodePositions, logitBound: configuration.logitBound,
-                                  space: space,
-                                  using: &random)
-        case .molgan:
-            generator = MolGANGenerator(nodeCount: space.maxNodes, operationCount: space.operations.count,
-                                        temperature: configuration.temperature, space: space, using: &random)
-        case .slots:
-            guard let structured = space as? any SlotStructuredSpace else {
-                preconditionFailure("the slot generator needs a space with a fixed structure (checked by Trainer.init)")
-            }
-            generator = SlotGenerator(space: structured, hiddenSize: configuration.hiddenSize, layers: configuration.generatorLayers,
-                                      temperature: configuration.temperature, logitBound: configuration.logitBound, using: &random)
-        case .autoregressive:
-            guard let structured = space as? any SlotStructuredSpace else {
-                preconditionFailure("the autoregressive generator needs a space with a fixed structure (checked by Trainer.init)")
-            }
-            generator = AutoregressiveSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
-                                                    logitBound: configuration.logitBound, using: &random)
-        case .rnn:
-            guard let structured = space as? any SlotStructuredSpace else {
-                preconditionFailure("the RNN generator needs a space with a fixed structure (checked by Trainer.init)")
-            }
-            generator = RecurrentSlotGenerator(space: structured, hiddenSize: configuration.hiddenSize,
-                                               logitBound: configuration.logitBound, using: &random)
-        }
+    /// Fresh networks for `space`, initialised from the random stream `random`; the generator is
+    /// built by `generators` (which must hold `configuration.generatorKind`).
+    public init(configuration: TrainingConfiguration, space: any SearchSpace, generators: GeneratorCatalog = .standard,
+                using random: inout SeededGenerator) {
+        generator = generators.make(configuration, space: space, using: &random)
         discriminator = Discriminator(featureCount: space.featureCount, using: &random)
         valuer = Valuer(configuration: configuration, featureCount: space.featureCount, using: &random)
     }

@@ -56,10 +56,7 @@ public struct Generator: Sendable {
         edgeScorer = Linear(2 * hiddenSize, 2, name: "generator.edge_scorer", store: &store, using: &random)
         operationMapper = GCNConv(hiddenSize, operationCount, name: "generator.op_mapper", store: &store, using: &random)
         parameters = store
-        candidateEdges = (0..<nodeCount).flatMap { i in ((i + 1)..<nodeCount).map { (i, $0) } }
-        var index = [Int](repeating: 0, count: nodeCount * nodeCount)
-        for (k, (i, j)) in candidateEdges.enumerated() { index[i * nodeCount + j] = k }
-        candidateIndex = index
+        (candidateEdges, candidateIndex) = completeDAGEdges(nodeCount: nodeCount)
     }
 
     /// The complete DAGs of `count` cells as one batch.

@@ -65,9 +65,13 @@ public struct Trainer {
     /// Rewrites of the discriminator's real batch (none: the step's batch, as in the paper).
     let realBatchSources: [any RealBatchSource]
 
-    /// A fresh run.
-    public init(configuration: TrainingConfiguration, benchmark: Benchmark) throws {
+    /// A fresh run; its generator is built by `generators` (the MolGAN-style counterpart needs
+    /// `GeneratorCatalog.withCounterparts` from the Experiments module).
+    public init(configuration: TrainingConfiguration, benchmark: Benchmark, generators: GeneratorCatalog = .standard) throws {
         try configuration.validate()
+        guard generators.contains(configuration.generatorKind) else {
+            throw ConfigurationError("generator \(configuration.generatorKind.rawValue) is a counterpart this program cannot build (it is in the Experiments module: GeneratorCatalog.withCounterparts)")
+        }
         self.configuration = configuration
         self.benchmark = benchmark
         split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
@@ -77,7 +81,7 @@ public struct Trainer {
             throw ConfigurationError("the \(configuration.generatorKind) generator needs a space with a fixed structure (nb101, nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
         }
         random = SeededGenerator(seed: configuration.seed)
-        model = GNN2GNNModel(configuration: configuration, space: benchmark.space, using: &random)
+        model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generators: generators, using: &random)
         generatorObjective = GeneratorObjective(configuration, exactLikelihood: configuration.generatorKind.hasExactLikelihood)
         oracle = Oracle(benchmark: benchmark)
         let adam = Self.freshOptimizer(configuration)

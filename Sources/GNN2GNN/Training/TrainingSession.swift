@@ -17,6 +17,9 @@ public struct TrainingSession {
     /// here sees the run folder as a `kill -9` at that moment would leave it.
     public var afterEpochFile: (Int, URL) throws -> Void = { _, _ in }
 
+    /// Builds the run's generator (`GeneratorCatalog.withCounterparts` for the MolGAN-style one).
+    public var generators = GeneratorCatalog.standard
+
     public init() {}
 
     /// What a finished training produced.
@@ -38,7 +41,7 @@ public struct TrainingSession {
         folder.removeStaleTemporaries()
         if resume, FileManager.default.fileExists(atPath: folder.lastCheckpoint.path) {
             let saved = try folder.readConfiguration()
-            trainer = try Trainer(configuration: saved, benchmark: benchmark)
+            trainer = try Trainer(configuration: saved, benchmark: benchmark, generators: generators)
             let checkpoint = folder.lastCheckpoint.path
             let (tensors, metadata) = try SafeTensors.read(from: folder.lastCheckpoint)  // its errors name the file
             guard let stateText = metadata["state"], let state = try? JSONDecoder().decode(TrainerState.self, from: Data(stateText.utf8)) else {
@@ -56,7 +59,7 @@ public struct TrainingSession {
             log = Array(logged.prefix(state.epochsCompleted))
             if logged.count > log.count { try folder.rewriteLog(log) }
         } else {
-            trainer = try Trainer(configuration: configuration, benchmark: benchmark)
+            trainer = try Trainer(configuration: configuration, benchmark: benchmark, generators: generators)
             try folder.create()
             try folder.writeJSON(configuration, to: folder.configuration)
             for stale in [folder.log, folder.lastCheckpoint, folder.bestCheckpoint, folder.generated, folder.metrics, folder.report] {
