@@ -7,7 +7,7 @@ else
 DEPS_OK := $(shell pkg-config --exists openblas 2>/dev/null && test -f /usr/include/zlib.h && echo true)
 endif
 
-.PHONY: deps build run test bench bench-long fuzz kill-trials clean
+.PHONY: deps build run test bench bench-long fuzz kill-trials readme-presets clean
 
 deps:
 ifneq ($(DEPS_OK),true)
@@ -43,6 +43,12 @@ bench: deps
 # The 20-epoch runs on NAS-Bench-201 CIFAR-10 and NAS-Bench-101 (about 10 minutes).
 bench-long: deps
 	$(SWIFT) run -c release gnn2gnn-bench long
+
+# The README's preset table, printed by `gnn2gnn presets` from the presets themselves.
+readme-presets: deps
+	$(SWIFT) build -c release --product gnn2gnn
+	$(RELEASE_BIN)/gnn2gnn presets > .presets.md
+	python3 scripts/splice_readme.py README.md presets .presets.md && rm -f .presets.md
 
 # Every file reader on 100,000 seeded mutations each, in a release build (a short run is part of `make test`).
 fuzz: deps

@@ -96,10 +96,11 @@ enum ConfigurationFormat {
 
     /// Every setting with its dotted path in a version-2 file (`generator.kind` included).
     static var allSettings: [(path: String, setting: ConfigurationSetting)] {
-        sections.flatMap { section in section.settings.map { ("\(section.key).\($0.key)", $0) } }
-            + [("generator.kind", .init("kind", \.generatorKind, name: "generatorKind", flag: "--generator"))]
+        let inSections = sections.map { section in section.settings.map { ("\(section.key).\($0.key)", $0) } }
+        let generator = [("generator.kind", ConfigurationSetting("kind", \.generatorKind, name: "generatorKind", flag: "--generator"))]
             + generatorSettings.map { ("generator.\($0.setting.key)", $0.setting) }
             + generatorObjects.flatMap { object in object.settings.map { ("generator.\(object.key).\($0.key)", $0) } }
+        return inSections[0] + generator + inSections.dropFirst().flatMap { $0 }  // the file's order: data, generator, …
     }
 
     /// Generator settings `kind` does not read, with their objects' names (`generator.policyGradient`…).
@@ -254,5 +255,25 @@ extension TrainingConfiguration {
             let (a, b) = (setting.text(self), setting.text(other))
             return a == b ? nil : (path, a, b)
         }
+    }
+}
+
+extension TrainingConfiguration {
+    /// A Markdown table of every setting in which the default preset differs from the paper's on any
+    /// of `spaces`: its `config.json` path, its flag, the paper's value and the default's per space
+    /// ("·" where it is the paper's). The README's preset table is this (`gnn2gnn presets`).
+    public static func presetDifferencesTable(spaces: [String]) throws -> String {
+        let papers = try spaces.map { try preset("paper", space: $0) }
+        let defaults = try spaces.map { try preset("default", space: $0) }
+        var lines = ["| setting | flag | paper | " + spaces.map { "default on \($0)" }.joined(separator: " | ") + " |",
+                     "| --- | --- | --- | " + spaces.map { _ in "---" }.joined(separator: " | ") + " |"]
+        for (path, setting) in ConfigurationFormat.allSettings {
+            let paper = papers.map(setting.text), chosen = defaults.map(setting.text)
+            guard zip(paper, chosen).contains(where: { $0 != $1 }) else { continue }
+            let paperText = Set(paper).count == 1 ? paper[0] : zip(spaces, paper).map { "\($0): \($1)" }.joined(separator: ", ")
+            let cells = zip(paper, chosen).map { $0 == $1 ? "·" : $1 }
+            lines.append("| `\(path)` | " + (setting.flag.map { "`\($0)`" } ?? "–") + " | \(paperText) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
     }
 }

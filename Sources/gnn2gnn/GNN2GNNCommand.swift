@@ -45,6 +45,6 @@ struct GNN2GNNCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gnn2gnn",
         abstract: "Learn to generate strong neural-network cells from a NAS benchmark (GNN2GNN, UAI 2022).",
-        subcommands: [TrainCommand.self, GenerateCommand.self, EvaluateCommand.self, InspectCommand.self, ExperimentCommand.self, SelfCheckCommand.self]
+        subcommands: [TrainCommand.self, GenerateCommand.self, EvaluateCommand.self, InspectCommand.self, ExperimentCommand.self, PresetsCommand.self, SelfCheckCommand.self]
     )
 }

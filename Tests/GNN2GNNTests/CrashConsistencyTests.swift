@@ -228,3 +228,18 @@ import NASBench
         }
     }
 }
+
+/// The README's preset table is `gnn2gnn presets`' output (`make readme-presets`), not typed.
+@Suite struct PresetTableTests {
+    @Test func theReadmeTableIsThePresetsOwn() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "<!-- presets:begin -->\n").last?.components(separatedBy: "\n<!-- presets:end -->").first)
+        let table = try TrainingConfiguration.presetDifferencesTable(spaces: ["nb201", "nb101", "nbgraph"])
+        #expect(block == table, "README.md's preset table is stale: run `make readme-presets`")
+        // Every row is a real difference, and a setting both presets share is not listed.
+        #expect(table.contains("| `generator.distillation.weight` | `--distill-weight` | 0.0 | 1.0 | 1.0 | · |"))
+        #expect(!table.contains("optimisation.batchSize"))
+    }
+}
