@@ -17,7 +17,7 @@ enum PerformanceBenchmarks {
     /// The measurements of `make bench` (group `perf`) and `make bench-long` (group `long`).
     static let short = [
         "floor-gemm",
-        "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2",
+        "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2", "step-nb101-default", "step-nb201-default",
         "generate-nb201", "generate-nb101", "evaluate-nb201", "evaluate-nb101",
         "epoch-nb201", "epoch-nb101", "growth-nb201", "growth-nbgraph",
     ]
@@ -45,6 +45,8 @@ enum PerformanceBenchmarks {
         switch name {
         case "floor-gemm": _ = gemmRates(&harness, print: true)
         case "step-nb101-mu1": step(&harness, space: "nb101", mu: 1)
+        case "step-nb101-default": step(&harness, space: "nb101", config: .recommended(space: "nb101"), name: "training step nb101 default preset")
+        case "step-nb201-default": step(&harness, space: "nb201", config: .recommended(space: "nb201"), name: "training step nb201 default preset")
         case "step-nb101-mu2": step(&harness, space: "nb101", mu: 2)
         case "step-nb201-mu1": step(&harness, space: "nb201", mu: 1)
         case "step-nb201-mu2": step(&harness, space: "nb201", mu: 2)
@@ -127,13 +129,13 @@ enum PerformanceBenchmarks {
     }
 
     /// One `Trainer.step` (batch 32, λ = 0.1 as after the warm-up), its phases and its arithmetic floor.
-    static func step(_ harness: inout BenchHarness, space: String, mu: Int) {
+    static func step(_ harness: inout BenchHarness, space: String, mu: Int = 2, config chosen: TrainingConfiguration? = nil, name label: String? = nil) {
         guard let benchmark = load(space) else { return }
-        let config = configuration(space, mu: mu)
+        let config = chosen ?? configuration(space, mu: mu)
         guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
         let training = trainer.split.training
         let batches = (0..<(training.count / 32)).map { Array(training[($0 * 32)..<($0 * 32 + 32)]) }
-        let name = "training step \(space) mu=\(mu)"
+        let name = label ?? "training step \(space) mu=\(mu)"
         var k = 0
         func next() -> [Int] { defer { k += 1 }; return batches[k % batches.count] }
         for _ in 0..<50 { _ = trainer.step(batch: next(), lambda: config.lambda) }
