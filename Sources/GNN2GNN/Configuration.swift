@@ -113,6 +113,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// How often a valuer whose pre-training left it flat (Spearman ρ < 0.05 with the targets over the
     /// training split: it ranks nothing) is drawn afresh and pre-trained again (0 = never).
     public var valuerRestarts = 0
+    /// Weight the valuer's regression loss towards the best classes (beyond the paper; 0 = plain
+    /// mean-squared error): a class in the top p% counts `1 + W · exp(−p / 10)` in pre-training and
+    /// on the training split, so the valuer spends its capacity where distillation and the reward
+    /// read it (the top tenth of its ranking).
+    public var valuerTopWeight: Double = 0
     /// Cap on distinct architectures whose objective oracle feedback may look up (0 = no cap). Once
     /// reached, feedback labels only cells whose objective is already known.
     public var queryBudget = 0
@@ -190,6 +195,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(valuerLayers >= 2 && valuerLayers <= 16, "valuer layers must be in 2...16")
         try check(valuerPretrainEpochs >= 0, "valuer pre-training epochs must be ≥ 0")
         try check((0...10).contains(valuerRestarts), "valuer restarts must be in 0...10")
+        try check(valuerTopWeight >= 0 && valuerTopWeight <= 1000, "valuer top weight must be in 0...1000")
+        try check(valuerTopWeight == 0 || valuerMode != .classification,
+                  "valuerTopWeight (--valuer-top-weight) weights a regression loss: it needs --valuer-mode rank or regression")
         try check(queryBudget >= 0, "query budget must be ≥ 0")
         try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
         try check(generatorSamples >= 0 && generatorSamples <= 65_536, "generator samples must be in 0...65536")

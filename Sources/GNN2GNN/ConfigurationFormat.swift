@@ -42,6 +42,7 @@ enum ConfigurationFormat {
                 .init("directedSum", \.valuerDirectedSum, name: "valuerDirectedSum", flag: "--valuer-directed-sum"),
                 .init("pretrainEpochs", \.valuerPretrainEpochs, name: "valuerPretrainEpochs", flag: "--valuer-pretrain"),
                 .init("restarts", \.valuerRestarts, name: "valuerRestarts", flag: "--valuer-restarts"),
+                .init("topWeight", \.valuerTopWeight, name: "valuerTopWeight", flag: "--valuer-top-weight"),
                 .init("goodTop", \.goodTop, flag: "--good-top"),
             ]),
             ConfigurationSection("oracle", [

@@ -247,3 +247,24 @@ import TensorCore
         #expect(RunFolder.absolutePath("x") == cwd + "/x")
     }
 }
+
+/// `--valuer-top-weight`: the valuer's regression loss weighted towards the best classes.
+@Suite struct ValuerTopWeightTests {
+    @Test func theBestClassesWeighMoreAndOnlyARegressionValuerTakesIt() throws {
+        let benchmark = try syntheticNB201Benchmark()
+        var c = TrainingConfiguration.recommended(space: "nb201")
+        c.hiddenSize = 16
+        #expect(try Trainer(configuration: c, benchmark: benchmark).valuerWeights == nil)  // off by default
+        c.valuerTopWeight = 9
+        let weights = try #require(try Trainer(configuration: c, benchmark: benchmark).valuerWeights)
+        // Classes are sorted best first: the best counts about 1 + 9, one at the 50th percentile about 1.
+        #expect(weights.count == benchmark.classes.count && abs(weights[0] - Float(1 + 9 * exp(-benchmark.classes[0].top / 10))) < 1e-5)
+        #expect(weights[0] > 9 && weights[benchmark.classes.count / 2] < 1.1 && zip(weights, weights.dropFirst()).allSatisfy { $0 >= $1 })
+        var classifier = smallConfiguration()
+        classifier.valuerTopWeight = 1
+        #expect(throws: ConfigurationError.self) { try classifier.validate() }
+        // A short weighted run trains and still ranks.
+        let (log, _) = try ValuerFirstTrainingTests.smallNB201Run { $0.valuerTopWeight = 9 }
+        #expect(try #require(log.valuer).spearman > 0.5 && log.lossValuer.isFinite)
+    }
+}

@@ -88,6 +88,14 @@ struct GradientTests {
         #expect(checker.check([logits]) { $0[0].crossEntropy(targets: [0, 2, 1, 2]) }.passed)
         let target = randomTensor([4, 3], seed: 14)
         #expect(checker.check([logits]) { $0[0].meanSquaredError(target: target) }.passed)
+        let weights: [Float] = [1, 0.5, 3, 0, 2, 1, 1, 4, 0.25, 1, 2, 1]
+        #expect(checker.check([logits]) { $0[0].meanSquaredError(target: target, weights: weights) }.passed)
+        // Equal weights are the plain mean; the weights' scale does not matter.
+        let tape = Tape()
+        let x = tape.constant(logits)
+        #expect(abs(x.meanSquaredError(target: target, weights: Array(repeating: 2, count: 12)).scalar - x.meanSquaredError(target: target).scalar) < 1e-6)
+        #expect(abs(x.meanSquaredError(target: target, weights: weights).scalar
+            - x.meanSquaredError(target: target, weights: weights.map { $0 * 10 }).scalar) < 1e-6)
     }
 
     @Test func dropoutIsAFixedMaskInTrainingAndIdentityOtherwise() {

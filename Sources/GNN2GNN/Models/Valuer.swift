@@ -64,10 +64,14 @@ public struct Valuer: Sendable {
 
     /// The valuer's loss for `outputs` against per-graph targets: class indices (classification) or
     /// scaled objectives in [0, 1] (regression).
-    public func loss(_ outputs: Variable, classTargets: [Int], regressionTargets: [Float]) -> Variable {
+    /// `weights` (one per cell, regression modes only): a weighted mean-squared error instead.
+    public func loss(_ outputs: Variable, classTargets: [Int], regressionTargets: [Float], weights: [Float]? = nil) -> Variable {
         switch mode {
         case .classification: return outputs.crossEntropy(targets: classTargets)
-        case .regression, .rank: return outputs.meanSquaredError(target: Tensor(shape: [regressionTargets.count, 1], scalars: regressionTargets))
+        case .regression, .rank:
+            let target = Tensor(shape: [regressionTargets.count, 1], scalars: regressionTargets)
+            if let weights { return outputs.meanSquaredError(target: target, weights: weights) }
+            return outputs.meanSquaredError(target: target)
         }
     }
 

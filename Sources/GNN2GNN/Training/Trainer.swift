@@ -56,6 +56,8 @@ public struct Trainer {
     /// or the percentile rank in `.rank` mode).
     let goodLabels: [Int]
     let scaledObjectives: [Float]
+    /// Per class: its weight in the valuer's regression loss (`valuerTopWeight`; nil = unweighted).
+    let valuerWeights: [Float]?
     /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
     var distillation: WholeSpaceDistillation?
     /// The generator's loss as a list of terms, from the configuration.
@@ -88,6 +90,8 @@ public struct Trainer {
         optimizers = NetworkOptimizers(adam)
         trainingClasses = Set(split.training)
         goodLabels = benchmark.classes.map { $0.top <= configuration.goodTop ? 1 : 0 }
+        let topWeight = configuration.valuerTopWeight
+        valuerWeights = topWeight > 0 ? benchmark.classes.map { Float(1 + topWeight * exp(-$0.top / 10)) } : nil
         let objectives = benchmark.classes.map(\.objective)
         let low = objectives.min()!, high = objectives.max()!
         let range = high > low ? high - low : 1
@@ -270,7 +274,8 @@ public struct Trainer {
                 let pV = model.valuer.parameters.bind(to: tape)
                 let out = model.valuer.outputs(real.input(on: tape), pV, using: &random)
                 let loss = model.valuer.loss(out, classTargets: batch.map { goodLabels[$0] },
-                                             regressionTargets: batch.map { scaledObjectives[$0] })
+                                             regressionTargets: batch.map { scaledObjectives[$0] },
+                                             weights: valuerWeights.map { w in batch.map { w[$0] } })
                 tape.backward(from: loss)
                 optimizers.valuer.step(&model.valuer.parameters, gradients: pV.gradients())
                 sum += Double(loss.scalar)

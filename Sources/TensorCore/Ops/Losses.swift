@@ -49,4 +49,20 @@ extension Variable {
             }
         }
     }
+
+    /// Weighted mean squared error, `Σ wᵢ (xᵢ − tᵢ)² / Σ wᵢ`, against a constant target with one
+    /// non-negative weight per element (a scalar).
+    public func meanSquaredError(target: Tensor, weights: [Float]) -> Variable {
+        let x = value
+        precondition(target.count == x.count && weights.count == x.count, "weighted MSE: \(x.count) predictions, \(target.count) targets, \(weights.count) weights")
+        let total = max(weights.reduce(0, +), .leastNormalMagnitude)
+        var loss: Float = 0
+        for i in 0..<x.count { let d = x.scalars[i] - target.scalars[i]; loss += weights[i] * d * d }
+        let input = id
+        return tape.record(Tensor(loss / total), inputs: [self]) { tape, g in
+            tape.accumulate(input) { gx in
+                for i in 0..<gx.count { gx[i] += g[0] * 2 * weights[i] * (x.scalars[i] - target.scalars[i]) / total }
+            }
+        }
+    }
 }
