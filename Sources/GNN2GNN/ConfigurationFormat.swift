@@ -2,7 +2,7 @@
 ///
 /// Version 2 (written since 2026-12) groups the settings into sections, and the `generator` section is
 /// a tagged union: `kind` names the generator and only that generator's settings may follow, with
-/// the score-function term (`policyGradient`) and whole-space distillation (`distillation`) as
+/// the score-function term (`policyGradient`, GNN only) and whole-space distillation (`distillation`) as
 /// objects that exist only for generators that can use them (their weight 0 turns them off). A setting the generator would ignore cannot
 /// be written:
 ///
@@ -81,7 +81,8 @@ enum ConfigurationFormat {
     /// The objects of the `generator` section that only some generators have.
     static var generatorObjects: [ConfigurationObject] {
         [
-            ConfigurationObject("policyGradient", kinds: [.gnn, .molgan], [
+            // Not MolGAN: the term needs bounded logits, which MolGAN's are not.
+            ConfigurationObject("policyGradient", kinds: [.gnn], [
                 .init("weight", \.policyGradientWeight, name: "policyGradientWeight", flag: "--policy-gradient"),
                 .init("oracleReward", \.oracleReward, flag: "--oracle-reward"),
                 .init("rewardScale", \.rewardScale, flag: "--reward-scale"),

@@ -243,3 +243,53 @@ import NASBench
         #expect(!table.contains("optimisation.batchSize"))
     }
 }
+
+/// `TrainingConfiguration.generator`: the typed generator section, in step with `config.json`'s.
+@Suite struct GeneratorSettingsTests {
+    /// Every case with every setting away from its default.
+    static let samples: [GeneratorSettings] = [
+        .gnn(.init(hiddenSize: 48, layers: 3, temperature: 0.5, logitBound: 2, directEdgeLogits: true, nodePositions: true,
+                   edgeGradients: true, valuerOverAllValid: true, policyGradient: .init(weight: 0.5, oracleReward: true, rewardScale: 3))),
+        .molgan(.init(temperature: 0.7, edgeGradients: true, valuerOverAllValid: true)),
+        .slots(.init(hiddenSize: 32, layers: 3, temperature: 0.4, logitBound: 4)),
+        .autoregressive(.init(hiddenSize: 24, logitBound: 5, distillation: .init(weight: 1, temperature: 2, plateau: 3, samples: 64))),
+        .rnn(.init(hiddenSize: 20, logitBound: 3, distillation: .init(weight: 0.5, temperature: 4, plateau: 1, samples: 16))),
+    ]
+
+    /// Leaf values of a settings struct, nested structs flattened.
+    static func leafCount(_ value: Any) -> Int {
+        let children = Mirror(reflecting: value).children
+        return children.isEmpty ? 1 : children.reduce(0) { $0 + leafCount($1.value) }
+    }
+
+    @Test func everySettingSurvivesTheFileAndNoOtherIsWritten() throws {
+        for settings in Self.samples {
+            var c = TrainingConfiguration.recommended(space: "nb201")
+            c.generator = settings
+            #expect(c.generatorKind == settings.kind && c.generator == settings)
+            try c.validate()
+            let data = try JSONEncoder().encode(c)
+            #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).generator == settings, "\(settings.kind)")
+            // The typed case holds exactly the keys the file's generator section holds (besides `kind`).
+            let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+            let section = try #require(object["generator"] as? [String: Any])
+            let fileKeys = section.filter { $0.key != "kind" }.map { ($0.value as? [String: Any])?.count ?? 1 }.reduce(0, +)
+            let payload = try #require(Mirror(reflecting: settings).children.first?.value)
+            #expect(Self.leafCount(payload) == fileKeys, "\(settings.kind)")
+        }
+    }
+
+    @Test func defaultsAreTheConfigurationsAndSwitchingResetsTheRest() throws {
+        let defaults: [GeneratorSettings] = [.gnn(.init()), .molgan(.init()), .slots(.init()), .autoregressive(.init()), .rnn(.init())]
+        for settings in defaults {
+            var switched = TrainingConfiguration()
+            switched.switchGenerator(to: settings.kind)
+            var typed = TrainingConfiguration()
+            typed.generator = settings
+            #expect(typed == switched, "\(settings.kind)")
+        }
+        var c = TrainingConfiguration.recommended(space: "nb201")  // autoregressive, hidden 64, distillation on
+        c.generator = .gnn(.init(hiddenSize: 32))
+        #expect(c.distillWeight == 0 && c.hiddenSize == 32 && c.logitBound == 0)
+    }
+}

@@ -127,7 +127,7 @@ struct EntropyBonus: GeneratorLossTerm {
 }
 
 /// weight · the score-function (REINFORCE) estimate rewarded by the valuer or the benchmark
-/// (`Trainer.policyGradientTerm`), for the GNN and MolGAN generators.
+/// (`Trainer.policyGradientTerm`), for the GNN generator (it needs bounded logits; MolGAN's are not).
 struct PolicyGradientTerm: GeneratorLossTerm {
     let weight: Float
 
