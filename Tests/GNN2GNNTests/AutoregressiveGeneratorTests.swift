@@ -40,6 +40,21 @@ import TensorCore
     }
 
     /// The default (autoregressive) is covered by `ValuerFirstTrainingTests`; the slot generator stays an option.
+    /// The forward-only sampler (the discriminator's and valuer's cells) skips the teacher-forced
+    /// pass: the same cells and random draws as the taped sampler, logits equal to its own.
+    @Test func sampleWithoutGradientsDrawsTheSameCellsWithoutTheTapedPass() throws {
+        let space = NASBench101Space()
+        var random = SeededGenerator(seed: 3)
+        let generator = AutoregressiveSlotGenerator(space: space, hiddenSize: 16, logitBound: 5, using: &random)
+        var a = random, b = random
+        let tape = Tape()
+        let taped = generator.sample(count: 40, generator.parameters.bind(to: tape), using: &a)
+        let plain = generator.sampleWithoutGradients(count: 40, on: Tape(training: false), using: &b)
+        #expect(plain.cells == taped.cells && a == b)
+        let (x, y) = (plain.operationLogits.value.scalars, taped.operationLogits.value.scalars)
+        #expect(x.count == y.count && zip(x, y).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+    }
+
     @Test func theSlotGeneratorStillLearnsToGenerateTopCells() throws {
         let (log, c) = try ValuerFirstTrainingTests.smallNB201Run {
             $0.switchGenerator(to: .slots)

@@ -50,22 +50,40 @@ public struct AutoregressiveSlotGenerator: SlotCellGenerator {
     }
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
+        let choices = draw(count: count, using: &random).choices
+        // The logits of every slot given its drawn prefix, on the caller's tape.
+        return teacherForced(choices: choices, p)!
+    }
+
+    /// The same cells and random draws as `sample`, without the teacher-forced pass on a tape (the
+    /// discriminator's and the valuer's generated cells need no gradient): the logits are the
+    /// drawing pass's own, as constants on `tape`.
+    public func sampleWithoutGradients(count: Int, on tape: Tape, using random: inout SeededGenerator) -> GeneratedCells {
+        let (choices, logits) = draw(count: count, using: &random)
+        let s = space.slotCount, k = space.maxSlotOptionCount
+        return space.generatedCells(choices: choices, logits: tape.constant(Tensor(shape: [count * s, k], scalars: logits)), on: tape)
+    }
+
+    /// Draws `count` cells slot by slot, without gradients: their choices, and the logits each slot
+    /// was drawn from (`[count · slots, k]` row-major, row `c · slots + t`).
+    private func draw(count: Int, using random: inout SeededGenerator) -> (choices: [[Int]], logits: [Float]) {
         let s = space.slotCount, k = space.maxSlotOptionCount, width = s * k
         var choices = [[Int]](repeating: [], count: count)
-        // Draw slot by slot, without gradients: the prefix of every cell so far, one-hot.
+        var drawn = [Float](repeating: 0, count: count * s * k)
+        // The prefix of every cell so far, one-hot.
         var prefix = [Float](repeating: 0, count: count * width)
         let drawing = Tape(training: false)
         let constants = parameters.constants(on: drawing)
         for t in 0..<s {
             let rows = logits(prefixes: drawing.constant(Tensor(shape: [count, width], scalars: prefix)),
                               slots: Array(repeating: t, count: count), constants).value
+            for c in 0..<count { for o in 0..<k { drawn[(c * s + t) * k + o] = rows[c, o] } }
             for (c, best) in Kernels.gumbelMaxDraws(rows, temperature: samplingTemperature, using: &random).enumerated() {
                 choices[c].append(best)
                 prefix[c * width + t * k + best] = 1
             }
         }
-        // The logits of every slot given its drawn prefix, on the caller's tape.
-        return teacherForced(choices: choices, p)!
+        return (choices, drawn)
     }
 
     /// Every slot's logits given the slots before it, in one pass over `count · slotCount` rows.
