@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Replaces the lines between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in a Markdown file with a
 file's content (used by `make readme-presets`). Usage: splice_readme.py FILE NAME CONTENT_FILE"""
+import os
 import sys
 
 path, name, content_path = sys.argv[1:4]
@@ -12,5 +13,4 @@ head, rest = text.split(begin)
 _, tail = rest.split(end)
 content = open(content_path, encoding="utf-8").read().strip("\n")
 open(path + ".tmp", "w", encoding="utf-8").write(head + begin + "\n" + content + "\n" + end + tail)
-import os
 os.replace(path + ".tmp", path)

@@ -208,29 +208,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(distillSamples >= 0 && distillSamples <= 65_536, "distillation samples must be in 0...65536")
         try check(distillPlateau >= 0 && distillPlateau < 100, "distillation plateau must be in [0, 100)")
         try check(distillWeight > 0 || distillPlateau == 0, "distillPlateau (--distill-plateau) needs whole-space distillation (distillWeight > 0)")
-        // Settings a generator would silently ignore are errors, so that a run is what its flags say.
-        func unused(_ key: String, _ flag: String, by reason: String) -> String {
-            "\(key) (\(flag)) has no effect with generatorKind \(generatorKind.rawValue): \(reason)"
-        }
-        if generatorKind != .gnn {
-            try check(!directEdgeLogits, unused("directEdgeLogits", "--direct-edge-logits", by: "only the paper's GNN generator has an edge scorer"))
-            try check(!nodePositions, unused("nodePositions", "--node-positions", by: "only the paper's GNN generator has node embeddings"))
-        }
-        try check(generatorKind != .molgan || logitBound == 0, unused("logitBound", "--logit-bound", by: "the MolGAN-style generator's logits are unbounded"))
-        if generatorKind.usesSlots {
-            try check(policyGradientWeight == 0, unused("policyGradientWeight", "--policy-gradient", by: "slot generators are always trained by their own score-function terms"))
-            try check(!valuerOverAllValid, unused("valuerOverAllValid", "--valuer-all-valid", by: "slot generators reward members only"))
+        // A generator setting the chosen generator does not read is an error, so that a run is what its
+        // flags say (and config.json, whose generator section cannot hold it: ConfigurationFormat).
+        if let ignored = ConfigurationFormat.settingsUnused(by: generatorKind).first(where: { !$0.setting.isDefault(self) }) {
+            throw ConfigurationError("\(ignored.setting.described) has no effect with generatorKind \(generatorKind.rawValue): \(ignored.whyNot)")
         }
         try check(policyGradientWeight > 0 || !oracleReward, "oracleReward (--oracle-reward) needs a score-function term (policyGradientWeight > 0)")
         try check(policyGradientWeight > 0 || rewardScale == 0, "rewardScale (--reward-scale) needs a score-function term (policyGradientWeight > 0)")
         try check(oracleFeedback || !penalizeAbsent, "penalizeAbsent (--penalize-absent) labels oracle feedback: it needs oracleFeedback true")
-        try check(distillWeight == 0 || generatorKind.hasExactLikelihood,
-                  "distillWeight (--distill-weight) needs a generator with an exact likelihood (--generator autoregressive or rnn), or 0")
-        // Every other generator setting the chosen generator does not read must keep its default
-        // (config.json cannot hold it: ConfigurationFormat).
-        if let ignored = ConfigurationFormat.settingsUnused(by: generatorKind).first(where: { !$0.isDefault(self) }) {
-            throw ConfigurationError(unused(ignored.name, ignored.flag ?? "no flag", by: "the \(generatorKind.rawValue) generator does not read it"))
-        }
     }
 
     /// Switches to the generator `kind` and puts back to their defaults the generator settings `kind`
@@ -240,7 +225,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// it (and are then checked by `validate`).
     public mutating func switchGenerator(to kind: GeneratorKind) {
         generatorKind = kind
-        for setting in ConfigurationFormat.settingsUnused(by: kind) { setting.resetToDefault(&self) }
+        for (setting, _) in ConfigurationFormat.settingsUnused(by: kind) { setting.resetToDefault(&self) }
     }
 }
 

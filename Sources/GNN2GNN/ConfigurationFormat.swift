@@ -63,31 +63,36 @@ enum ConfigurationFormat {
         ]
     }
 
-    /// Settings of the `generator` section, each with the generators that read it.
-    static var generatorSettings: [(setting: ConfigurationSetting, kinds: Set<GeneratorKind>)] {
+    /// The generator's kind, the first key of its section.
+    static var kindSetting: ConfigurationSetting { .init("kind", \.generatorKind, name: "generatorKind", flag: "--generator") }
+
+    /// Settings of the `generator` section, each with the generators that read it and why the
+    /// others do not (for `validate`'s message).
+    static var generatorSettings: [(setting: ConfigurationSetting, kinds: Set<GeneratorKind>, whyNot: String)] {
         let gnnLike: Set<GeneratorKind> = [.gnn, .molgan]
         return [
-            (.init("hiddenSize", \.hiddenSize, flag: "--hidden"), [.gnn, .slots, .autoregressive, .rnn]),
-            (.init("layers", \.generatorLayers, name: "generatorLayers", flag: "--mu"), [.gnn, .slots]),
-            (.init("temperature", \.temperature, flag: "--tau"), [.gnn, .molgan, .slots]),
-            (.init("logitBound", \.logitBound, flag: "--logit-bound"), [.gnn, .slots, .autoregressive, .rnn]),
-            (.init("directEdgeLogits", \.directEdgeLogits, flag: "--direct-edge-logits"), [.gnn]),
-            (.init("nodePositions", \.nodePositions, flag: "--node-positions"), [.gnn]),
-            (.init("edgeGradients", \.edgeGradients, flag: "--edge-gradients"), gnnLike),
-            (.init("valuerOverAllValid", \.valuerOverAllValid, flag: "--valuer-all-valid"), gnnLike),
+            (.init("hiddenSize", \.hiddenSize, flag: "--hidden"), [.gnn, .slots, .autoregressive, .rnn], "the MolGAN-style generator's widths are fixed"),
+            (.init("layers", \.generatorLayers, name: "generatorLayers", flag: "--mu"), [.gnn, .slots], "only the GNN and slot generators have GCN layers"),
+            (.init("temperature", \.temperature, flag: "--tau"), [.gnn, .molgan, .slots], "autoregressive draws are exact categorical draws, without a Gumbel-softmax temperature"),
+            (.init("logitBound", \.logitBound, flag: "--logit-bound"), [.gnn, .slots, .autoregressive, .rnn], "the MolGAN-style generator's logits are unbounded"),
+            (.init("directEdgeLogits", \.directEdgeLogits, flag: "--direct-edge-logits"), [.gnn], "only the paper's GNN generator has an edge scorer"),
+            (.init("nodePositions", \.nodePositions, flag: "--node-positions"), [.gnn], "only the paper's GNN generator has node embeddings"),
+            (.init("edgeGradients", \.edgeGradients, flag: "--edge-gradients"), gnnLike, "slot choices reach D and V as cells, without edge weights"),
+            (.init("valuerOverAllValid", \.valuerOverAllValid, flag: "--valuer-all-valid"), gnnLike, "slot generators reward members only"),
         ]
     }
 
     /// The objects of the `generator` section that only some generators have.
     static var generatorObjects: [ConfigurationObject] {
         [
-            // Not MolGAN: the term needs bounded logits, which MolGAN's are not.
-            ConfigurationObject("policyGradient", kinds: [.gnn], [
+            ConfigurationObject("policyGradient", kinds: [.gnn],
+                                whyNot: "slot generators are trained by their own score-function terms, and MolGAN's logits are unbounded", [
                 .init("weight", \.policyGradientWeight, name: "policyGradientWeight", flag: "--policy-gradient"),
                 .init("oracleReward", \.oracleReward, flag: "--oracle-reward"),
                 .init("rewardScale", \.rewardScale, flag: "--reward-scale"),
             ]),
-            ConfigurationObject("distillation", kinds: Set(GeneratorKind.allCases.filter(\.hasExactLikelihood)), [
+            ConfigurationObject("distillation", kinds: Set(GeneratorKind.allCases.filter(\.hasExactLikelihood)),
+                                whyNot: "whole-space distillation needs a generator with an exact likelihood (--generator autoregressive or rnn)", [
                 .init("weight", \.distillWeight, name: "distillWeight", flag: "--distill-weight"),
                 .init("temperature", \.distillTemperature, name: "distillTemperature", flag: "--distill-temperature"),
                 .init("plateau", \.distillPlateau, name: "distillPlateau", flag: "--distill-plateau"),
@@ -99,16 +104,16 @@ enum ConfigurationFormat {
     /// Every setting with its dotted path in a version-2 file (`generator.kind` included).
     static var allSettings: [(path: String, setting: ConfigurationSetting)] {
         let inSections = sections.map { section in section.settings.map { ("\(section.key).\($0.key)", $0) } }
-        let generator = [("generator.kind", ConfigurationSetting("kind", \.generatorKind, name: "generatorKind", flag: "--generator"))]
+        let generator = [("generator.kind", kindSetting)]
             + generatorSettings.map { ("generator.\($0.setting.key)", $0.setting) }
             + generatorObjects.flatMap { object in object.settings.map { ("generator.\(object.key).\($0.key)", $0) } }
         return inSections[0] + generator + inSections.dropFirst().flatMap { $0 }  // the file's order: data, generator, …
     }
 
-    /// Generator settings `kind` does not read, with their objects' names (`generator.policyGradient`…).
-    static func settingsUnused(by kind: GeneratorKind) -> [ConfigurationSetting] {
-        generatorSettings.filter { !$0.kinds.contains(kind) }.map(\.setting)
-            + generatorObjects.filter { !$0.kinds.contains(kind) }.flatMap(\.settings)
+    /// Generator settings `kind` does not read, each with the reason.
+    static func settingsUnused(by kind: GeneratorKind) -> [(setting: ConfigurationSetting, whyNot: String)] {
+        generatorSettings.filter { !$0.kinds.contains(kind) }.map { ($0.setting, $0.whyNot) }
+            + generatorObjects.filter { !$0.kinds.contains(kind) }.flatMap { object in object.settings.map { ($0, object.whyNot) } }
     }
 
     // MARK: Writing
@@ -121,8 +126,8 @@ enum ConfigurationFormat {
             for setting in section.settings { try setting.encode(c, &container) }
         }
         var generator = top.nestedContainer(keyedBy: FileKey.self, forKey: FileKey("generator"))
-        try generator.encode(c.generatorKind, forKey: FileKey("kind"))
-        for (setting, kinds) in generatorSettings where kinds.contains(c.generatorKind) { try setting.encode(c, &generator) }
+        try kindSetting.encode(c, &generator)
+        for (setting, kinds, _) in generatorSettings where kinds.contains(c.generatorKind) { try setting.encode(c, &generator) }
         for object in generatorObjects where object.kinds.contains(c.generatorKind) {
             var container = generator.nestedContainer(keyedBy: FileKey.self, forKey: FileKey(object.key))
             for setting in object.settings { try setting.encode(c, &container) }
@@ -137,10 +142,13 @@ enum ConfigurationFormat {
         var c = TrainingConfiguration()
         switch version {
         case 1:
-            // Flat, keyed by the property names.
+            // Flat, keyed by the property names. Builds before version 2 accepted some generator settings
+            // the generator did not read (e.g. --hidden with molgan); they had no effect on the run, so
+            // they are put back to their defaults instead of making the folder unreadable.
             let settings = allSettings.map(\.setting)
             try rejectUnknownKeys(in: top, known: ["version"] + settings.map(\.name), at: nil)
             for setting in settings { try setting.decode(top, FileKey(setting.name), &c) }
+            for (setting, _) in settingsUnused(by: c.generatorKind) { setting.resetToDefault(&c) }
         case 2:
             try rejectUnknownKeys(in: top, known: ["version", "generator"] + sections.map(\.key), at: nil)
             for section in sections where top.contains(FileKey(section.key)) {
@@ -156,16 +164,16 @@ enum ConfigurationFormat {
     }
 
     private static func decodeGenerator(_ container: KeyedDecodingContainer<FileKey>, into c: inout TrainingConfiguration) throws {
-        let kind = try container.decodeIfPresent(GeneratorKind.self, forKey: FileKey("kind")) ?? .gnn
-        c.generatorKind = kind
+        try kindSetting.decode(container, FileKey(kindSetting.key), &c)
+        let kind = c.generatorKind
         let settings = generatorSettings.filter { $0.kinds.contains(kind) }.map(\.setting)
         let objects = generatorObjects.filter { $0.kinds.contains(kind) }
         let known = ["kind"] + settings.map(\.key) + objects.map(\.key)
         for key in container.allKeys.map(\.stringValue).sorted() where !known.contains(key) {
-            let isSetting = generatorSettings.contains { $0.setting.key == key } || generatorObjects.contains { $0.key == key }
-            throw ConfigurationError("key 'generator.\(key)': " + (isSetting
-                ? "the \(kind.rawValue) generator has no such setting (it has \(known.dropFirst().joined(separator: ", ")))"
-                : "unknown setting"))
+            guard generatorSettings.contains(where: { $0.setting.key == key }) || generatorObjects.contains(where: { $0.key == key }) else {
+                throw ConfigurationError("unknown setting 'generator.\(key)'")
+            }
+            throw ConfigurationError("key 'generator.\(key)': the \(kind.rawValue) generator has no such setting (it has \(known.dropFirst().joined(separator: ", ")))")
         }
         for setting in settings { try setting.decode(container, FileKey(setting.key), &c) }
         for object in objects where container.contains(FileKey(object.key)) {
@@ -188,13 +196,15 @@ struct ConfigurationSection {
     init(_ key: String, _ settings: [ConfigurationSetting]) { self.key = key; self.settings = settings }
 }
 
-/// An object inside the `generator` section that only the generators `kinds` have.
+/// An object inside the `generator` section that only the generators `kinds` have (`whyNot`: why
+/// the others do not).
 struct ConfigurationObject {
     let key: String
     let kinds: Set<GeneratorKind>
+    let whyNot: String
     let settings: [ConfigurationSetting]
-    init(_ key: String, kinds: Set<GeneratorKind>, _ settings: [ConfigurationSetting]) {
-        self.key = key; self.kinds = kinds; self.settings = settings
+    init(_ key: String, kinds: Set<GeneratorKind>, whyNot: String, _ settings: [ConfigurationSetting]) {
+        self.key = key; self.kinds = kinds; self.whyNot = whyNot; self.settings = settings
     }
 }
 

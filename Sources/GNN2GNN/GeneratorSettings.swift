@@ -6,6 +6,8 @@
 /// ```swift
 /// config.generator = .autoregressive(.init(hiddenSize: 64, logitBound: 5, distillation: .init(weight: 1, temperature: 2)))
 /// ```
+///
+/// The initialisers' defaults are `TrainingConfiguration()`'s (checked by `GeneratorSettingsTests`).
 public enum GeneratorSettings: Equatable, Sendable {
     /// The paper's GNN generator (`Generator`).
     case gnn(GNN)
@@ -19,10 +21,10 @@ public enum GeneratorSettings: Equatable, Sendable {
     case rnn(Sequential)
 
     public struct GNN: Equatable, Sendable {
-        public var hiddenSize = 100, layers = 2
-        public var temperature: Float = 0.1, logitBound: Float = 0
-        public var directEdgeLogits = false, nodePositions = false, edgeGradients = false, valuerOverAllValid = false
-        public var policyGradient = PolicyGradient()
+        public var hiddenSize, layers: Int
+        public var temperature, logitBound: Float
+        public var directEdgeLogits, nodePositions, edgeGradients, valuerOverAllValid: Bool
+        public var policyGradient: PolicyGradient
         public init(hiddenSize: Int = 100, layers: Int = 2, temperature: Float = 0.1, logitBound: Float = 0,
                     directEdgeLogits: Bool = false, nodePositions: Bool = false, edgeGradients: Bool = false,
                     valuerOverAllValid: Bool = false, policyGradient: PolicyGradient = PolicyGradient()) {
@@ -34,16 +36,16 @@ public enum GeneratorSettings: Equatable, Sendable {
 
     /// (No score-function term: it needs bounded logits, which MolGAN's are not.)
     public struct MolGAN: Equatable, Sendable {
-        public var temperature: Float = 0.1
-        public var edgeGradients = false, valuerOverAllValid = false
+        public var temperature: Float
+        public var edgeGradients, valuerOverAllValid: Bool
         public init(temperature: Float = 0.1, edgeGradients: Bool = false, valuerOverAllValid: Bool = false) {
             (self.temperature, self.edgeGradients, self.valuerOverAllValid) = (temperature, edgeGradients, valuerOverAllValid)
         }
     }
 
     public struct Slots: Equatable, Sendable {
-        public var hiddenSize = 100, layers = 2
-        public var temperature: Float = 0.1, logitBound: Float = 0
+        public var hiddenSize, layers: Int
+        public var temperature, logitBound: Float
         public init(hiddenSize: Int = 100, layers: Int = 2, temperature: Float = 0.1, logitBound: Float = 0) {
             (self.hiddenSize, self.layers, self.temperature, self.logitBound) = (hiddenSize, layers, temperature, logitBound)
         }
@@ -51,9 +53,9 @@ public enum GeneratorSettings: Equatable, Sendable {
 
     /// The autoregressive and RNN generators' settings (both give whole cells their exact likelihood).
     public struct Sequential: Equatable, Sendable {
-        public var hiddenSize = 100
-        public var logitBound: Float = 0
-        public var distillation = Distillation()
+        public var hiddenSize: Int
+        public var logitBound: Float
+        public var distillation: Distillation
         public init(hiddenSize: Int = 100, logitBound: Float = 0, distillation: Distillation = Distillation()) {
             (self.hiddenSize, self.logitBound, self.distillation) = (hiddenSize, logitBound, distillation)
         }
@@ -61,7 +63,9 @@ public enum GeneratorSettings: Equatable, Sendable {
 
     /// The score-function term of the GNN generator (weight 0 = off).
     public struct PolicyGradient: Equatable, Sendable {
-        public var weight: Float = 0, oracleReward = false, rewardScale: Double = 0
+        public var weight: Float
+        public var oracleReward: Bool
+        public var rewardScale: Double
         public init(weight: Float = 0, oracleReward: Bool = false, rewardScale: Double = 0) {
             (self.weight, self.oracleReward, self.rewardScale) = (weight, oracleReward, rewardScale)
         }
@@ -69,8 +73,9 @@ public enum GeneratorSettings: Equatable, Sendable {
 
     /// Whole-space distillation (weight 0 = off).
     public struct Distillation: Equatable, Sendable {
-        public var weight: Float = 0, temperature: Double = 3, plateau: Double = 0
-        public var samples = 0
+        public var weight: Float
+        public var temperature, plateau: Double
+        public var samples: Int
         public init(weight: Float = 0, temperature: Double = 3, plateau: Double = 0, samples: Int = 0) {
             (self.weight, self.temperature, self.plateau, self.samples) = (weight, temperature, plateau, samples)
         }

@@ -123,7 +123,7 @@ import NASBench
         func edited(_ path: String, _ value: Any?) throws -> String { try configurationError { Self.set(path, value, in: &$0) } }
         #expect(try configurationError { _ in } == "accepted")
         #expect(try edited("generator.hiddenSize", 6.5).hasPrefix("key 'generator.hiddenSize': 6.5 is not a whole number"))
-        #expect(try edited("generator.hidenSize", 16) == "key 'generator.hidenSize': unknown setting")
+        #expect(try edited("generator.hidenSize", 16) == "unknown setting 'generator.hidenSize'")
         #expect(try edited("valuer.widht", 16) == "unknown setting 'valuer.widht'")
         #expect(try edited("hiddenSize", 16) == "unknown setting 'hiddenSize'")  // a version-1 key in a version-2 file
         #expect(try edited("generator.temperature", 0).contains("tau (temperature) must be positive"))
@@ -180,8 +180,17 @@ import NASBench
         #expect(try readBack(object.merging(["version": 1]) { $1 }) == "accepted")
         #expect(try readBack(object.merging(["hidenSize": 3]) { $1 }) == "unknown setting 'hidenSize'")
         #expect(try readBack(object.merging(["hiddenSize": 6.5]) { $1 }).hasPrefix("key 'hiddenSize': 6.5 is not a whole number"))
-        #expect(try readBack(object.merging(["generatorKind": "rnn", "nodePositions": true]) { $1 })
-            .hasPrefix("nodePositions (--node-positions) has no effect with generatorKind rnn"))
+        #expect(try readBack(object.merging(["oracleFeedback": false, "penalizeAbsent": true]) { $1 })
+            .hasPrefix("penalizeAbsent (--penalize-absent) labels oracle feedback"))
+        // Builds before version 2 accepted generator settings the generator did not read (here a MolGAN
+        // run on the default's hidden width, logit bound and distillation): they had no effect, so
+        // the file reads, with them at their defaults.
+        let molgan = object.merging(["generatorKind": "molgan"]) { $1 }
+        #expect(try readBack(molgan) == "accepted")
+        let read = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONSerialization.data(withJSONObject: molgan))
+        var expectedMolGAN = expected
+        expectedMolGAN.switchGenerator(to: .molgan)
+        #expect(read == expectedMolGAN && read.hiddenSize == 100 && read.logitBound == 0 && read.distillWeight == 0)
     }
 
     /// A setting the chosen generator would ignore is rejected with the key that names it.

@@ -273,9 +273,7 @@ public struct Trainer {
                 let tape = Tape()
                 let pV = model.valuer.parameters.bind(to: tape)
                 let out = model.valuer.outputs(real.input(on: tape), pV, using: &random)
-                let loss = model.valuer.loss(out, classTargets: batch.map { goodLabels[$0] },
-                                             regressionTargets: batch.map { scaledObjectives[$0] },
-                                             weights: valuerWeights.map { w in batch.map { w[$0] } })
+                let loss = valuerLoss(out, classes: batch)
                 tape.backward(from: loss)
                 optimizers.valuer.step(&model.valuer.parameters, gradients: pV.gradients())
                 sum += Double(loss.scalar)
@@ -283,6 +281,13 @@ public struct Trainer {
             last = sum / Double(max(steps, 1))
         }
         return last
+    }
+
+    /// The valuer's loss on its outputs for the benchmark classes `classes`: their labels, and their
+    /// weights with `valuerTopWeight`.
+    func valuerLoss(_ outputs: Variable, classes: [Int]) -> Variable {
+        model.valuer.loss(outputs, classTargets: classes.map { goodLabels[$0] }, regressionTargets: classes.map { scaledObjectives[$0] },
+                          weights: valuerWeights.map { w in classes.map { w[$0] } })
     }
 
     /// Whether the valuer ranks nothing: Spearman ρ below 0.05 between its scores and its targets over

@@ -67,10 +67,7 @@ protocol ValuerLabelSource: Sendable {
 struct TrainingSplitLabels: ValuerLabelSource {
     func loss(_ step: ValuerStep, _ trainer: inout Trainer) -> (loss: Variable, oracleLabels: Int)? {
         let out = trainer.model.valuer.outputs(step.real.input(on: step.tape), step.parameters, using: &trainer.random)
-        let loss = trainer.model.valuer.loss(out, classTargets: step.batch.map { trainer.goodLabels[$0] },
-                                             regressionTargets: step.batch.map { trainer.scaledObjectives[$0] },
-                                             weights: trainer.valuerWeights.map { w in step.batch.map { w[$0] } })
-        return (loss, 0)
+        return (trainer.valuerLoss(out, classes: step.batch), 0)
     }
 }
 
