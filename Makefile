@@ -7,7 +7,7 @@ else
 DEPS_OK := $(shell pkg-config --exists openblas 2>/dev/null && test -f /usr/include/zlib.h && echo true)
 endif
 
-.PHONY: deps build run test bench bench-long fuzz kill-trials readme-presets clean
+.PHONY: deps build run test bench bench-long fuzz kill-trials readme-presets check-reports clean
 
 deps:
 ifneq ($(DEPS_OK),true)
@@ -49,6 +49,14 @@ readme-presets: deps
 	$(SWIFT) build -c release --product gnn2gnn
 	$(RELEASE_BIN)/gnn2gnn presets > .presets.md
 	python3 scripts/splice_readme.py README.md presets .presets.md && rm -f .presets.md
+
+# Every report under runs/ (or REPORTS="a.html b.html") in headless Chromium at 1400 and 800 px: fails when
+# a page is wider than its window; screenshots go to runs/report-checks/.
+REPORTS ?= $(wildcard runs/*/report.html)
+check-reports:
+	@command -v chromium >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	python3 scripts/check_reports.py runs/report-checks $(REPORTS)
 
 # Every file reader on 100,000 seeded mutations each, in a release build (a short run is part of `make test`).
 fuzz: deps

@@ -17,7 +17,7 @@ enum PerformanceBenchmarks {
     /// The measurements of `make bench` (group `perf`) and `make bench-long` (group `long`).
     static let short = [
         "floor-gemm",
-        "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2", "step-nb101-default", "step-nb201-default",
+        "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2", "step-nb101-default", "step-nb201-default", "step-nb101-rnn",
         "generate-nb201", "generate-nb101", "evaluate-nb201", "evaluate-nb101",
         "epoch-nb201", "epoch-nb101", "growth-nb201", "growth-nbgraph",
     ]
@@ -47,6 +47,7 @@ enum PerformanceBenchmarks {
         case "step-nb101-mu1": step(&harness, space: "nb101", mu: 1)
         case "step-nb101-default": step(&harness, space: "nb101", config: .recommended(space: "nb101"), name: "training step nb101 default preset")
         case "step-nb201-default": step(&harness, space: "nb201", config: .recommended(space: "nb201"), name: "training step nb201 default preset")
+        case "step-nb101-rnn": step(&harness, space: "nb101", config: rnnConfiguration("nb101"), name: "training step nb101 rnn counterpart")
         case "step-nb101-mu2": step(&harness, space: "nb101", mu: 2)
         case "step-nb201-mu1": step(&harness, space: "nb201", mu: 1)
         case "step-nb201-mu2": step(&harness, space: "nb201", mu: 2)
@@ -91,6 +92,13 @@ enum PerformanceBenchmarks {
         var config = TrainingConfiguration()
         config.space = space
         config.generatorLayers = mu
+        return config
+    }
+
+    /// The RNN counterpart as the quality experiment trains it: the default preset with the GRU generator.
+    static func rnnConfiguration(_ space: String) -> TrainingConfiguration {
+        var config = TrainingConfiguration.recommended(space: space)
+        config.switchGenerator(to: .rnn)
         return config
     }
 
@@ -185,13 +193,15 @@ enum PerformanceBenchmarks {
 
     /// 20 warm-up steps, then 100 timed steps and nothing else: a short run to profile under
     /// `valgrind --tool=callgrind --toggle-collect=<Trainer.step's symbol>` (instruction counts do not
-    /// depend on other processes on the machine).
+    /// depend on other processes on the machine). `GNN2GNN_PROFILE_STEPS=N` runs N steps instead, for a
+    /// sampling profiler (`perf record -D <ms after loading>`).
     static func profileSteps(space: String, mu: Int) {
         guard let benchmark = load(space) else { return }
         let config = configuration(space, mu: mu)
         guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
         let training = trainer.split.training
-        for s in 0..<120 {
+        let steps = ProcessInfo.processInfo.environment["GNN2GNN_PROFILE_STEPS"].flatMap { Int($0) } ?? 120
+        for s in 0..<steps {
             let start = (s * 32) % (training.count - 32)
             _ = trainer.step(batch: Array(training[start..<(start + 32)]), lambda: config.lambda)
         }

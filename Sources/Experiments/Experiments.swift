@@ -84,7 +84,7 @@ private func runQuality(_ o: ExperimentOptions) throws -> ExperimentResults {
                               metadata: metadata(o, seeds: seeds, specs: specs))
     writer.report.section("What was run")
     writer.report.bullets(runNotes(o, specs: specs) + methodNotes)
-    var summary = ReportTable(caption: "Top-10% share of generated cells (mean ± std over seeds).",
+    var summary = ReportTable(caption: "Top-10% share of generated cells (\(seedsNote(seeds))).",
                               columns: [.init("Method")] + specs.map { .init($0.name, better: .higher, format: .fractionAsPercent(1)) })
     var perBenchmark: [String: [MethodResult]] = [:]
     for spec in specs {
@@ -108,9 +108,9 @@ private func runQuality(_ o: ExperimentOptions) throws -> ExperimentResults {
         let results = perBenchmark[spec.name, default: []]
         let groups = methods.map { m in (m.title, results.filter { $0.method == m }) }
         writer.report.section(spec.title)
-        writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title): metrics of \(o.count) cells per method (mean ± std over \(seeds) seed(s)); best per column in bold.", groups: groups))
+        writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title): metrics of \(o.count) cells per method (\(seedsNote(seeds))); best per column in bold. " + GenerationMetrics.definitions, groups: groups))
         var figures = [try writer.figure("quality-\(spec.name)-topk", ReportWriter.topShareChart(title: "Top-k shares on \(spec.title)", groups: groups).svg(),
-                                         caption: "Share of generated cells in the top k% of \(spec.title)" + (seeds > 1 ? " (error bars: std over \(seeds) seeds)" : " (one seed)") + ". Uniform sampling gives k% by construction.")]
+                                         caption: "Share of generated cells in the top k% of \(spec.title)" + " (\(spreadNote(seeds, "error bars")))" + ". Uniform sampling gives k% by construction.")]
         if let chart = ReportWriter.scatter(benchmark, groups: groups.filter { !$0.1.isEmpty }) {
             figures.append(try writer.figure("quality-\(spec.name)-scatter", chart.svg(),
                                              caption: "Objective vs footprint of the distinct generated cells found in the benchmark (grey: every architecture)."))
@@ -163,12 +163,12 @@ private func runDegradation(_ o: ExperimentOptions) throws -> ExperimentResults 
             let chart = LineChart(title: "\(title) vs data withheld (\(spec.name))", x: Axis("Top % withheld from training"),
                                   y: Axis(title, format: .fractionAsPercent(0), includeZero: true), series: series, width: 640, height: 400)
             figures.append(try writer.figure("degradation-\(spec.name)-\(metric)", chart.svg(),
-                                             caption: "\(title) of generated cells as the withheld top grows (band: ± std over seeds)."))
+                                             caption: "\(title) of generated cells as the withheld top grows (\(spreadNote(seeds, "band")))."))
         }
         writer.addFigures(figures)
         for top in tops {
             let groups = methods.map { m in (m.title, results.filter { $0.method == m && $0.topRemoved == top }) }
-            writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title), top \(Int(top))% withheld (mean ± std over \(seeds) seed(s)).", groups: groups))
+            writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title), top \(Int(top))% withheld (\(seedsNote(seeds))).", groups: groups))
         }
     }
     let out = ExperimentResults(experiment: "degradation", settings: o.summary, benchmarks: specs.map(\.name), results: all,
@@ -221,8 +221,8 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
                               references: [ReferenceLine(y: optimum, label: "benchmark optimum \(formatObjective(optimum))")],
                               width: 760, height: 440)
         writer.report.figure(try writer.figure("budget-\(spec.name)", chart.svg(),
-                                               caption: "Best objective found vs distinct oracle queries (mean, band ± std over \(seeds) seeds); the line is the benchmark's optimum."))
-        var table = ReportTable(caption: "At the end of each run (mean ± std over seeds).", columns: [
+                                               caption: "Best objective found vs distinct oracle queries (\(seeds > 1 ? "mean, band ± std over \(seeds) seeds" : "one seed")); the line is the benchmark's optimum."))
+        var table = ReportTable(caption: "At the end of each run (\(seedsNote(seeds))).", columns: [
             .init("Method"), .init("Oracle queries", format: .integer), .init("Best found", better: .higher),
             .init("Best found: top %", better: .lower, format: .fixed(3)), .init("Runs reaching the optimum", better: .higher, format: .integer),
             .init("Queries until the optimum (per seed)")])

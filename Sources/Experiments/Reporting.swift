@@ -45,6 +45,12 @@ func statValue(_ values: [Double]) -> ReportTable.Value {
     return .mean(m, std: s)
 }
 
+/// How a caption says what its numbers are over: "mean ± std over 5 seeds", or "one seed" (no spread).
+func seedsNote(_ seeds: Int) -> String { seeds > 1 ? "mean ± std over \(seeds) seeds" : "one seed" }
+
+/// A figure caption's note on its bands or error bars: none is drawn for one seed.
+func spreadNote(_ seeds: Int, _ kind: String) -> String { seeds > 1 ? "\(kind): ± std over \(seeds) seeds" : "one seed" }
+
 /// Builds an experiment's report and writes its figures as SVG files next to it.
 struct ReportWriter {
     let folder: URL
@@ -126,7 +132,7 @@ extension ReportWriter {
         }
         return BarChart(title: title, categories: ["top-5%", "top-10%", "top-20%", "top-50%", "in benchmark"],
                         xTitle: "Share of generated cells in the benchmark's top k%",
-                        y: Axis("Share of cells", format: .fractionAsPercent(0)), series: series,
+                        y: Axis("Share of cells", format: .fractionAsPercent(0), range: 0...1), series: series,
                         valueLabels: false, width: 760, height: 380)
     }
 

@@ -150,7 +150,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
             figures.append(try writer.figure("sweep-\(spec.name)-mu\(mu)", chart.svg(), caption: "Top-10% share vs λ for μ = \(mu), one line per τ."))
         }
         writer.report.figures(figures, minWidth: 360)
-        var table = ReportTable(caption: "\(spec.title): every grid point (mean ± std over \(seeds) seed(s)); best per column in bold.", columns: [
+        var table = ReportTable(caption: "\(spec.title): every grid point (\(seedsNote(seeds))); best per column in bold.", columns: [
             .init("μ"), .init("τ"), .init("λ"),
             .init("Validity", better: .higher, format: .fractionAsPercent(1)), .init("Uniqueness", better: .higher, format: .fractionAsPercent(1)),
             .init("Top-5%", better: .higher, format: .fractionAsPercent(1)), .init("Top-10%", better: .higher, format: .fractionAsPercent(1)),
@@ -246,7 +246,7 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
         "Reference: the random generator of the source space, translated the same way.",
         "Novelty is not meaningful here (nothing of the target was trained on); the target's top 10% was not withheld from anything.",
     ])
-    var table = ReportTable(caption: "Transferred cells on their target (mean ± std over \(seeds) seed(s)).", columns: [
+    var table = ReportTable(caption: "Transferred cells on their target (\(seedsNote(seeds))).", columns: [
         .init("Source → target"), .init("Cells from"), .init("In target", better: .higher, format: .fractionAsPercent(1)),
         .init("Top-5%", better: .higher, format: .fractionAsPercent(1)), .init("Top-10%", better: .higher, format: .fractionAsPercent(1)),
         .init("Top-20%", better: .higher, format: .fractionAsPercent(1)), .init("Top-50%", better: .higher, format: .fractionAsPercent(1)),

@@ -219,8 +219,16 @@ struct ResolvedAxis {
                 self.ticks = t.values
                 self.step = t.step
             } else {
-                // Integer data (epochs, counts) gets integer steps.
-                let integral = !values.isEmpty && values.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && abs($0) < 1e15) }
+                // Integer data (epochs, counts) gets integer steps; shares and percentages do not.
+                var fractional = false
+                switch axis.format {
+                case .fractionAsPercent, .percent, .fixed: fractional = true
+                default: break
+                }
+                let integral = !fractional && !values.isEmpty
+                    && values.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && abs($0) < 1e15) }
+                // One value only (e.g. every share 0): a span above it, as with a fixed range.
+                if vmax == vmin && !integral { vmax = vmin + (vmin == 0 ? 1 : abs(vmin) * 0.1) }
                 let t = Ticks.linear(vmin, vmax, target: target, minStep: integral ? 1 : 0)
                 self.ticks = t.values
                 self.step = t.step

@@ -186,7 +186,8 @@ public struct BarChart: Sendable, Equatable {
                 let inset = bw > 6 ? 0.75 : 0
                 rects += "<rect x=\"\(coord(x + inset))\" y=\"\(coord(y0))\" width=\"\(coord(bw - 2 * inset))\" height=\"\(coord(max(h, 0.5)))\"/>\n"
                 var outerY = py, innerY = py
-                if b.error > 0, let eTop = layout.py(yr, v + b.error), let eBottom = layout.py(yr, v - b.error) {
+                // Error bars end at the axis range (a share's mean + std can pass 100%).
+                if b.error > 0, let eTop = layout.py(yr, min(v + b.error, yr.hi)), let eBottom = layout.py(yr, max(v - b.error, yr.lo)) {
                     let cap = min(5, bw * 0.3)
                     overlay.raw("<path d=\"M\(coord(mx)) \(coord(eTop))V\(coord(eBottom))M\(coord(mx - cap)) \(coord(eTop))h\(coord(2 * cap))M\(coord(mx - cap)) \(coord(eBottom))h\(coord(2 * cap))\" stroke=\"#24292f\" stroke-width=\"1.2\" fill=\"none\"/>")
                     outerY = v >= 0 ? eTop : eBottom

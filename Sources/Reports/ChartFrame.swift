@@ -131,14 +131,14 @@ struct ChartLayout {
                 w.text(label, x: px, y: plotBottom + 18, size: 12, anchor: "middle", fill: Palette.mutedText)
             }
             w.line(plotLeft, plotTop, plotLeft, plotBottom, stroke: Palette.axis)
-            if !x.axis.title.isEmpty {
-                w.text(x.axis.title, x: (plotLeft + plotRight) / 2, y: height - 12, size: 13.5, anchor: "middle", fill: Palette.text)
+            if !x.axis.displayTitle.isEmpty {
+                w.text(x.axis.displayTitle, x: (plotLeft + plotRight) / 2, y: height - 12, size: 13.5, anchor: "middle", fill: Palette.text)
             }
         }
         w.line(plotLeft, plotBottom, plotRight, plotBottom, stroke: Palette.axis)
-        if !y.axis.title.isEmpty {
+        if !y.axis.displayTitle.isEmpty {
             let cx: Double = 12 + 10
-            w.text(y.axis.title, x: cx, y: (plotTop + plotBottom) / 2, size: 13.5, anchor: "middle", fill: Palette.text, rotate: -90)
+            w.text(y.axis.displayTitle, x: cx, y: (plotTop + plotBottom) / 2, size: 13.5, anchor: "middle", fill: Palette.text, rotate: -90)
         }
     }
 

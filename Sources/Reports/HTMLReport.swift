@@ -180,7 +180,7 @@ public struct HTMLReport: Sendable {
     html { -webkit-text-size-adjust: 100%; }
     body { margin: 0; background: #f3f4f6; color: var(--text);
       font: 16px/1.55 \(Palette.fontStack); }
-    main { max-width: 1200px; margin: 24px auto; padding: 36px 44px 48px; background: #ffffff;
+    main { max-width: 1320px; margin: 24px auto; padding: 36px 44px 48px; background: #ffffff;
       border: 1px solid var(--border); border-radius: 10px; }
     header { margin-bottom: 8px; }
     h1 { font-size: 1.85rem; line-height: 1.25; margin: 0 0 6px; letter-spacing: -0.01em; }
@@ -205,7 +205,8 @@ public struct HTMLReport: Sendable {
     pre { background: var(--zebra); border: 1px solid var(--border); border-radius: 6px; padding: 12px 16px; overflow-x: auto; }
     .table-wrap { overflow-x: auto; margin: 1rem 0 1.4rem; }
     table { border-collapse: collapse; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
-    caption { caption-side: top; text-align: left; color: var(--muted); font-size: 0.88rem; padding: 0 0 6px; }
+    p.table-caption { color: var(--muted); font-size: 0.88rem; margin: 1rem 0 6px; max-width: none; }
+    p.table-caption + .table-wrap { margin-top: 0; }
     th, td { padding: 7px 14px; border-bottom: 1px solid var(--border); text-align: left; vertical-align: top; }
     thead th { background: var(--head); border-bottom: 2px solid #c7ced6; font-weight: 600; white-space: nowrap; }
     tbody tr:nth-child(even) { background: var(--zebra); }
@@ -214,6 +215,13 @@ public struct HTMLReport: Sendable {
     td:first-child { white-space: nowrap; }
     td.best strong { font-weight: 700; color: #000000; }
     .std { color: var(--muted); font-size: 0.86em; }
+    table.stacked .std { display: block; }
+    table.stacked th, table.stacked td { padding: 7px 10px; }
+    table.stacked thead th { white-space: normal; vertical-align: bottom; }
+    /* The first column stays in view while a wide table scrolls sideways. */
+    tbody td:first-child, thead th:first-child { position: sticky; left: 0; z-index: 1; background: #ffffff; box-shadow: inset -1px 0 0 var(--border); }
+    thead th:first-child { background: var(--head); }
+    tbody tr:nth-child(even) td:first-child { background: var(--zebra); }
     figure { margin: 1.4rem 0; }
     figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
     figcaption { color: var(--muted); font-size: 0.88rem; text-align: center; margin-top: 8px; }

@@ -178,10 +178,12 @@ public struct LineChart: Sendable, Equatable {
             }
             if !d.isEmpty {
                 var attrs = "fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.2\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
-                if s.dashed { attrs += " stroke-dasharray=\"7 4\"" }
+                if s.dashed { attrs += " stroke-dasharray=\"6 6\"" }
                 content.raw("<path d=\"\(d)\" \(attrs)/>")
             }
-            let showMarkers = s.markers ?? (points.count <= 30)
+            // A dashed series has no markers by default, so that a solid series under it (e.g. validity
+            // under "in benchmark", both at 100%) keeps its dots and shows through the dash gaps.
+            let showMarkers = s.markers ?? (!s.dashed && points.count <= 30)
             // A lone point between gaps would be invisible without a marker.
             if showMarkers || points.count == 1 {
                 for (px, py) in points {

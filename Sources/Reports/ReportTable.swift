@@ -107,8 +107,19 @@ public struct ReportTable: Sendable, Equatable {
     public func html() -> String {
         let best = boldBest ? columns.indices.map { bestRows(column: $0) } : columns.map { _ in [] }
         let numeric = columns.indices.map(isNumericColumn)
-        var s = "<div class=\"table-wrap\"><table>\n"
-        if let caption, !caption.isEmpty { s += "<caption>\(xmlEscape(caption))</caption>\n" }
+        // A wide table of means writes each std under its mean, so that it fits a page more often.
+        let hasSpread = rows.indices.contains { r in columns.indices.contains { if case .mean = value(r, $0) { return true }; return false } }
+        let stacked = hasSpread && columns.count > 6
+        // The caption stands above the scrolling wrapper (a <caption> would be as wide as the table and
+        // scroll away with it); the table names it with aria-describedby.
+        var s = ""
+        var described = ""
+        if let caption, !caption.isEmpty {
+            let id = "table-" + fnv1a(caption + columns.map(\.title).joined())
+            s += "<p class=\"table-caption\" id=\"\(id)\">\(xmlEscape(caption))</p>\n"
+            described = " aria-describedby=\"\(id)\""
+        }
+        s += "<div class=\"table-wrap\"><table\(stacked ? " class=\"stacked\"" : "")\(described)>\n"
         s += "<thead><tr>"
         for c in columns.indices {
             let title: String
@@ -117,7 +128,9 @@ public struct ReportTable: Sendable, Equatable {
             case .lower: title = " title=\"lower is better\""
             case .none: title = ""
             }
-            s += "<th\(numeric[c] ? " class=\"num\"" : "")\(title)>\(xmlEscape(header(c)))</th>"
+            // Non-breaking hyphens: a wrapped header breaks between words ("Top-10%" stays whole).
+            let text = xmlEscape(header(c)).replacingOccurrences(of: "-", with: "\u{2011}")
+            s += "<th\(numeric[c] ? " class=\"num\"" : "")\(title)>\(text)</th>"
         }
         s += "</tr></thead>\n<tbody>\n"
         for r in rows.indices {

@@ -28,9 +28,12 @@ public func xmlEscape(_ text: String) -> String {
 
 /// Colours and fonts shared by every figure.
 public enum Palette {
-    /// Okabe–Ito colour-blind-safe palette, ordered for series (blue first, yellow last: it is faint on white).
+    /// Okabe–Ito colour-blind-safe palette, ordered for series (blue first, yellow last: it is faint on
+    /// white), then four dark colours from Paul Tol's palettes (indigo, wine, olive, grey), so that the
+    /// quality experiment's twelve methods get twelve different colours.
     public static let series: [String] = [
         "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+        "#332288", "#882255", "#999933", "#888888",
     ]
     /// The colour of the `index`-th series (cycles).
     public static func color(_ index: Int) -> String { series[((index % series.count) + series.count) % series.count] }

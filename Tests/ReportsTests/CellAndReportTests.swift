@@ -100,9 +100,25 @@ struct ReportTests {
         #expect(html.contains("<td class=\"num best\"><strong>0</strong></td>"))
         #expect(html.contains("a &lt; b"))
         #expect(html.contains("Quality &lt;NB201&gt; &amp; more"))
+        // The caption stands outside the scrolling wrapper, and the table points at it.
+        let captionTag = html.components(separatedBy: "<div class=\"table-wrap\">")[0]
+        #expect(captionTag.hasPrefix("<p class=\"table-caption\" id=\"table-"))
+        let id = captionTag.components(separatedBy: "id=\"")[1].components(separatedBy: "\"")[0]
+        #expect(html.contains("<table aria-describedby=\"\(id)\">"), "five columns: std beside its mean, not stacked")
+        #expect(html.contains("<th class=\"num\" title=\"higher is better\">Top\u{2011}10% ↑</th>"), "non-breaking hyphen")
         let md = table().markdown()
         #expect(md.contains("| GNN2GNN | 99.8% | **41.2%** ± 3.1% | 12,000 | ours |"))
         #expect(md.contains("| --- | ---: | ---: | ---: | --- |"))
+    }
+
+    @Test func wideTablesOfMeansStackEachStdUnderItsMean() {
+        var wide = ReportTable(columns: [.init("Method")] + (1...7).map { .init("m\($0)", format: .percent(1)) })
+        wide.addRow([.text("a")] + (1...7).map { .mean(Double($0), std: 0.5) })
+        #expect(wide.html().contains("<table class=\"stacked\">"))
+        var plain = ReportTable(columns: [.init("Method")] + (1...7).map { .init("m\($0)", format: .percent(1)) })
+        plain.addRow([.text("a")] + (1...7).map { .number(Double($0)) })
+        #expect(plain.html().contains("<table>"), "no std to stack")
+        #expect(HTMLReport.css.contains("table.stacked .std { display: block; }"))
     }
 
     @Test func fullReportIsWellFormed() {

@@ -43,6 +43,11 @@ struct ChartTests {
                 #expect(!hasBadNumbers(svg), "\(series.map(\.name)) \(scale)")
             }
         }
+        // A share that is 0 everywhere gets 0–100%, not ±50,000% (integer ticks are for counts).
+        let zeros = ResolvedAxis(Axis("share", format: .fractionAsPercent(1), includeZero: true), values: [0, 0, 0])
+        #expect(zeros.lo == 0 && zeros.hi == 1, "\(zeros.lo)...\(zeros.hi)")
+        let counts = ResolvedAxis(Axis("epoch"), values: [1, 2, 3])
+        #expect(counts.step >= 1)
         let fixed = LineChart(x: Axis(range: 0...10), y: Axis(range: 5...5), series: [LineSeries("a", y: [1, 50, 3])]).svg()
         #expect(xmlError(fixed) == nil)
         #expect(fixed.contains("clip-path"))
@@ -74,6 +79,9 @@ struct ChartTests {
         #expect(xmlError(svg) == nil)
         #expect(svg.contains("(n = 400,000)"))
         #expect(!hasBadNumbers(svg))
+        // The drawn axis title says the axis is logarithmic; the linear one does not.
+        #expect(svg.contains(">Parameters (log scale)<"))
+        #expect(svg.contains(">Accuracy (%)<") && !svg.contains("Accuracy (%) (log scale)"))
     }
 
     @Test func scatterChartSmallAndDegenerate() {

@@ -36,6 +36,13 @@ public struct GenerationMetrics: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// What the report tables' metric names mean, in one sentence each (for captions).
+    public static let definitions = "Validity: the share of cells that are valid architectures of the space; "
+        + "uniqueness: the share of valid cells whose architecture occurs exactly once among them; "
+        + "novelty: the share of valid cells whose architecture is not in the training split; "
+        + "top-k%: the share of all cells that are in the benchmark's best k% (in benchmark: k = 100); "
+        + "distinct: how many different architectures those cells are."
+
     /// Share for a top-k threshold (5, 10, 20, 50 or 100).
     public func topShare(_ k: Int) -> Double {
         switch k {

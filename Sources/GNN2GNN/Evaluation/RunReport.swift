@@ -19,8 +19,7 @@ public enum RunReport {
             footer: "Every number here is computed from the run's files: config.json, log.jsonl, generated.jsonl.")
 
         report.section("Generated cells")
-        var table = ReportTable(caption: "Metrics of the generated cells (METHOD.md §6). Uniqueness: the share of valid cells whose "
-                                + "architecture occurs exactly once among them; distinct valid: how many architectures the valid cells are.", columns: [
+        var table = ReportTable(caption: "Metrics of the generated cells (METHOD.md §6). " + GenerationMetrics.definitions, columns: [
             .init("Metric"), .init("Value", format: .automatic)], boldBest: false)
         let m = final.metrics
         for (name, value) in [("Validity", m.validity), ("Uniqueness", m.uniqueness), ("Novelty", m.novelty),
