@@ -189,6 +189,15 @@ enum PerformanceBenchmarks {
             "floor_ms_at_peak_rate": flops / rates.large / 1e6,
             "measured_over_floor_at_shape_rate": total / (flops / rates.shape / 1e6),
         ])
+        // Issue 15's two figures for this step: its median (wall, the 300 timed steps above) over the floor
+        // at the shape's sgemm rate, and its spread (max / median).
+        func median(_ v: [Double]) -> Double { let s = v.sorted(); return s[s.count / 2] }
+        let floor = flops / rates.shape / 1e6
+        emit([
+            "name": "\(name) median over floor", "unit": "ratio",
+            "median_ms": median(wall), "floor_ms": floor, "median_over_floor": median(wall) / floor,
+            "cpu_median_over_floor": median(cpu) / floor, "spread_max_over_median": wall.max()! / median(wall),
+        ])
     }
 
     /// 20 warm-up steps, then 100 timed steps and nothing else: a short run to profile under

@@ -73,10 +73,7 @@ public enum Kernels {
 
     /// `count` standard Gumbel samples, in stream order.
     public static func gumbelNoise(count: Int, using random: inout SeededGenerator) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = random.gumbel() }
-            initialized = count
-        }
+        random.gumbels(count: count)
     }
 
     /// The soft sample of a Gumbel-softmax over each row, `softmax((logits + noise) · (1/temperature))`,
@@ -91,6 +88,42 @@ public enum Kernels {
             initialized = count
         }
         return scaled.withUnsafeBufferPointer { softmaxRows($0, rows: rows, columns: columns) }
+    }
+
+    /// The hard sample of a Gumbel-softmax over each row: exactly
+    /// `oneHotOfRowMaxima(gumbelSoftmaxRows(logits, …))` with the same draws, without the two
+    /// exponentials per element where they cannot change the answer. A row whose largest scaled value
+    /// leads every other one by more than 10⁻³ (relative to its size) has its one-hot there: the
+    /// softmax keeps that order strictly, whatever its rounding. Other rows (near ties, non-finite
+    /// values) take the softmax as `softmaxRows` computes it.
+    public static func hardGumbelSoftmaxRows(_ logits: UnsafeBufferPointer<Float>, rows: Int, columns: Int, temperature: Float,
+                                             using random: inout SeededGenerator) -> [Float] {
+        let count = rows * columns
+        let noise = gumbelNoise(count: count, using: &random)
+        let scale = 1 / temperature
+        var out = [Float](repeating: 0, count: count)
+        guard columns > 0 else { return out }
+        var row = [Float](repeating: 0, count: columns)
+        for r in 0..<rows {
+            let base = r * columns
+            var best = 0, finite = true
+            for c in 0..<columns {
+                row[c] = affine(logits[base + c] + noise[base + c], scale: scale, shift: 0)
+                finite = finite && row[c].isFinite
+                if row[c] > row[best] { best = c }
+            }
+            let margin = 1e-3 * max(1, abs(row[best]))
+            var clear = finite
+            for c in 0..<columns where c != best && row[c] >= row[best] - margin { clear = false; break }
+            if !clear {
+                // As softmaxRows: the row's log-sum-exp, then each exponential, first maximum on ties.
+                let soft = row.withUnsafeBufferPointer { softmaxRows($0, rows: 1, columns: columns) }
+                best = 0
+                for c in 1..<columns where soft[c] > soft[best] { best = c }
+            }
+            out[base + best] = 1
+        }
+        return out
     }
 
     /// The column of each row's maximum (the first one on ties).

@@ -64,6 +64,49 @@ import Testing
         }
     }
 
+    @Test func bulkDrawsEqualOneAtATimeDraws() {
+        for count in [0, 1, 7, 22_400] {
+            var a = SeededGenerator(seed: 99), b = a
+            #expect(a.uniformFloats(count: count) == (0..<count).map { _ in b.nextFloat() })
+            #expect(a.gumbels(count: count) == (0..<count).map { _ in b.gumbel() })
+            #expect(a.state == b.state, "the stream goes on where the loop would")
+        }
+    }
+
+    /// The plain pass's hard Gumbel-softmax must pick the column the soft one's one-hot picks, for
+    /// every draw, including near ties, exact ties, huge values and non-finite logits.
+    @Test func hardGumbelSoftmaxEqualsTheOneHotOfTheSoftSample() {
+        var g = SeededGenerator(seed: 5)
+        var cases: [(columns: Int, logits: [Float])] = []
+        for columns in [1, 2, 5] {
+            cases.append((columns, (0..<(columns * 400)).map { _ in g.uniform(-3, 3) }))
+            // Rows of equal values, of neighbouring floats, and of values 10⁻⁴ apart.
+            cases.append((columns, (0..<(columns * 200)).map { (i: Int) -> Float in i % columns == 0 ? 0.2 : Float(0.2).nextUp }))
+            cases.append((columns, [Float](repeating: 1.5, count: columns * 200)))
+            cases.append((columns, (0..<(columns * 200)).map { (i: Int) -> Float in 1 + Float(i % columns) * 1e-4 }))
+            cases.append((columns, (0..<(columns * 50)).map { (i: Int) -> Float in i % 3 == 0 ? 1e6 : Float(i) - 1e6 }))
+            cases.append((columns, (0..<(columns * 20)).map { (i: Int) -> Float in
+                if i % 7 == 0 { return .nan }
+                return i % 5 == 0 ? .infinity : Float(i)
+            }))
+        }
+        for (columns, logits) in cases {
+            let rows = logits.count / columns
+            for temperature: Float in [0.1, 0.5, 1, 4] {
+                var a = SeededGenerator(seed: UInt64(rows * columns) &+ UInt64(temperature * 10)), b = a
+                let hard = logits.withUnsafeBufferPointer {
+                    Kernels.hardGumbelSoftmaxRows($0, rows: rows, columns: columns, temperature: temperature, using: &a)
+                }
+                let soft = logits.withUnsafeBufferPointer {
+                    Kernels.gumbelSoftmaxRows($0, rows: rows, columns: columns, temperature: temperature, using: &b)
+                }
+                let reference = soft.withUnsafeBufferPointer { Kernels.oneHotOfRowMaxima($0, rows: rows, columns: columns) }
+                #expect(hard == reference, "columns \(columns), τ \(temperature), first logits \(logits.prefix(3))")
+                #expect(a.state == b.state)
+            }
+        }
+    }
+
     @Test func gatherAndConcatenationMatchTheScalarDefinition() {
         var g = SeededGenerator(seed: 4)
         let a = Self.random([9, 5], &g), b = Self.random([6, 3], &g)

@@ -44,10 +44,7 @@ extension Generator {
         defer { StepProfile.end(profile) }
         let graph = completeGraphs(count: count)
         let rows = count * nodeCount
-        let noise = [Float](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, initialized in
-            for i in 0..<(rows * hiddenSize) { buffer[i] = random.nextFloat() }
-            initialized = rows * hiddenSize
-        }
+        let noise = random.uniformFloats(count: rows * hiddenSize)
         var h = pass.constant(noise, rows: rows, columns: hiddenSize)
         if let positions { h = pass.addPositions(h, positions, nodeCount: nodeCount) }
         for convolution in convolutions { h = pass.convolve(h, convolution, graph: graph, edgeWeights: nil, relu: true) }
@@ -154,10 +151,9 @@ struct PlainPass: GeneratorPass {
         Values(scalars: x.scalars.map { Kernels.affine(tanhf($0), scale: bound, shift: 0) }, rows: x.rows, columns: x.columns)
     }
     func gumbelSoftmax(_ logits: Values, columns: Int, temperature: Float, using random: inout SeededGenerator) -> Values {
-        let soft = logits.scalars.withUnsafeBufferPointer {
-            Kernels.gumbelSoftmaxRows($0, rows: logits.rows, columns: columns, temperature: temperature, using: &random)
+        let hard = logits.scalars.withUnsafeBufferPointer {
+            Kernels.hardGumbelSoftmaxRows($0, rows: logits.rows, columns: columns, temperature: temperature, using: &random)
         }
-        let hard = soft.withUnsafeBufferPointer { Kernels.oneHotOfRowMaxima($0, rows: logits.rows, columns: columns) }
         return Values(scalars: hard, rows: logits.rows, columns: columns)
     }
     func keepColumn(_ sample: Values, _ column: Int) -> Values {

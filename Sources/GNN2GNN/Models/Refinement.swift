@@ -43,8 +43,15 @@ public struct RefinedCell: Equatable, Sendable {
     /// first and last node).
     public init(nodeCount n: Int, operations: [Int], kept: (Int, Int) -> Bool) {
         precondition(n >= 2 && n <= 64 && operations.count == n)
-        var adjacency = [UInt64](repeating: 0, count: n)   // adjacency[i] bit j: edge i → j
-        for i in 0..<n { for j in (i + 1)..<n where kept(i, j) { adjacency[i] |= 1 << UInt64(j) } }
+        // adjacency[i] bit j: edge i → j (a stack buffer: this runs for every generated cell).
+        (survivingNodes, wiredDirectly, cell) = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { adjacency in
+            adjacency.initialize(repeating: 0)
+            for i in 0..<n { for j in (i + 1)..<n where kept(i, j) { adjacency[i] |= 1 << UInt64(j) } }
+            return Self.refine(n, operations, adjacency)
+        }
+    }
+
+    private static func refine(_ n: Int, _ operations: [Int], _ adjacency: UnsafeMutableBufferPointer<UInt64>) -> ([Int], Bool, Cell) {
         var fromInput: UInt64 = 1
         for j in 1..<n {
             for i in 0..<j where fromInput & (1 << UInt64(i)) != 0 && adjacency[i] & (1 << UInt64(j)) != 0 {
@@ -55,13 +62,12 @@ public struct RefinedCell: Equatable, Sendable {
         for i in stride(from: n - 2, through: 0, by: -1) where adjacency[i] & toOutput != 0 { toOutput |= 1 << UInt64(i) }
         let alive = fromInput & toOutput
         if alive & (1 << UInt64(n - 1)) == 0 {
-            survivingNodes = [0, n - 1]
-            wiredDirectly = true
-            cell = Cell(adjacency: [[0, 1], [0, 0]], labels: [Cell.inputLabel, Cell.outputLabel])
-            return
+            return ([0, n - 1], true, Cell(nodeCount: 2, adjacency: [false, true, false, false], labels: [Cell.inputLabel, Cell.outputLabel]))
         }
-        let survivors = (0..<n).filter { alive & (1 << UInt64($0)) != 0 }
-        let m = survivors.count
+        let m = alive.nonzeroBitCount
+        var survivors: [Int] = []
+        survivors.reserveCapacity(m)
+        for v in 0..<n where alive & (1 << UInt64(v)) != 0 { survivors.append(v) }
         var flat = [Bool](repeating: false, count: m * m)
         for (a, i) in survivors.enumerated() {
             for (b, j) in survivors.enumerated() where b > a && adjacency[i] & (1 << UInt64(j)) != 0 { flat[a * m + b] = true }
@@ -69,8 +75,6 @@ public struct RefinedCell: Equatable, Sendable {
         var labels = survivors.map { operations[$0] }
         labels[0] = Cell.inputLabel
         labels[m - 1] = Cell.outputLabel
-        survivingNodes = survivors
-        wiredDirectly = false
-        cell = Cell(nodeCount: m, adjacency: flat, labels: labels)
+        return (survivors, false, Cell(nodeCount: m, adjacency: flat, labels: labels))
     }
 }

@@ -61,8 +61,7 @@ public struct SlotGenerator: SlotCellGenerator {
         let tape = p.variables[0].tape
         let s = space.slotCount, k = space.maxSlotOptionCount
         let graph = slotGraphs(count: count)
-        var noise = [Float](repeating: 0, count: count * s * hiddenSize)
-        for i in 0..<noise.count { noise[i] = random.nextFloat() }
+        let noise = random.uniformFloats(count: count * s * hiddenSize)
         var h = tape.constant(Tensor(shape: [count * s, hiddenSize], scalars: noise))
             + p[positions].gatherRows((0..<(count * s)).map { $0 % s })
         for convolution in convolutions { h = convolution(h, graph: graph, p).relu() }

@@ -6,10 +6,8 @@ extension Variable {
         guard tape.isTraining, rate > 0 else { return self }
         let keep = 1 / (1 - rate)
         let count = value.count  // (the buffer may be larger than requested: draw exactly `count`)
-        let mask = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = random.nextFloat() < rate ? 0 : keep }
-            initialized = count
-        }
+        var mask = random.uniformFloats(count: count)
+        for i in 0..<count { mask[i] = mask[i] < rate ? 0 : keep }
         return self * tape.constant(Tensor(shape: shape, scalars: mask))
     }
 
