@@ -24,8 +24,10 @@ public struct EncodedCells {
         let profile = StepProfile.begin(.encoding)
         defer { StepProfile.end(profile) }
         let width = operationCount + 2
+        let nodes = cells.reduce(0) { $0 + $1.nodeCount }
         var sources: [Int] = [], targets: [Int] = [], graphIndex: [Int] = []
-        var scalars: [Float] = []
+        sources.reserveCapacity(nodes * 2); targets.reserveCapacity(nodes * 2); graphIndex.reserveCapacity(nodes)
+        var scalars = [Float](repeating: 0, count: nodes * width)
         var offset = 0
         for (g, cell) in cells.enumerated() {
             let n = cell.nodeCount
@@ -33,13 +35,13 @@ public struct EncodedCells {
                 for j in (i + 1)..<max(n, i + 1) where cell.hasEdge(i, j) {
                     sources.append(offset + i); targets.append(offset + j)
                 }
-                var row = [Float](repeating: 0, count: width)
+                let column: Int
                 switch cell.labels[i] {
-                case Cell.inputLabel: row[0] = 1
-                case Cell.outputLabel: row[width - 1] = 1
-                case let op: row[op + 1] = 1
+                case Cell.inputLabel: column = 0
+                case Cell.outputLabel: column = width - 1
+                case let op: column = op + 1
                 }
-                scalars.append(contentsOf: row)
+                scalars[(offset + i) * width + column] = 1
             }
             graphIndex.append(contentsOf: repeatElement(g, count: n))
             offset += n
