@@ -15,6 +15,8 @@ import NASBench
         let back = try ExperimentResults.read(from: o.output.appendingPathComponent("results.json"))
         #expect(back.results.count == results.results.count)
         for r in results.results { #expect(FileManager.default.fileExists(atPath: o.output.appendingPathComponent(r.cellsFile).path)) }
+        let problems = chromiumLayoutProblems(o.output.appendingPathComponent("report.html"))
+        #expect(problems == nil, "\(problems ?? "")")
     }
 
     @Test func quality() throws {
