@@ -7,7 +7,7 @@ else
 DEPS_OK := $(shell pkg-config --exists openblas 2>/dev/null && test -f /usr/include/zlib.h && echo true)
 endif
 
-.PHONY: deps build run test bench bench-long fuzz kill-trials readme-presets check-reports clean
+.PHONY: deps build run test bench bench-long fuzz kill-trials readme-presets check-reports check-imports clean
 
 deps:
 ifneq ($(DEPS_OK),true)
@@ -57,6 +57,11 @@ check-reports:
 	@command -v chromium >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	python3 scripts/check_reports.py runs/report-checks $(REPORTS)
+
+# Every target and test built without GNN2GNN's umbrella re-exports, in its own build folder: fails when a
+# module uses another it does not import (and Package.swift does not list).
+check-imports: deps
+	$(SWIFT) build --build-tests --build-path .build-imports -Xswiftc -DGNN2GNN_NO_REEXPORTS
 
 # Every file reader on 100,000 seeded mutations each, in a release build (a short run is part of `make test`).
 fuzz: deps

@@ -61,9 +61,9 @@ let package = Package(
         .target(name: "TestFixtures", dependencies: ["GNN2GNN", "TensorCore", "NASBench"]),
         .executableTarget(
             name: "gnn2gnn",
-            dependencies: ["GNN2GNN", "Experiments", "FileIO", "TensorCore", "NASBench", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GNN2GNN", "Experiments", "FileIO", "TensorCore", "NASBench", "Reports", "GraphNets", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN", "TensorCore", "NASBench"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["GNN2GNN", "TensorCore", "NASBench", "GraphNets"]),
         .target(name: "Fuzzing", dependencies: ["GNN2GNN", "TestFixtures", "FileIO", "TensorCore", "NASBench", "CZlib"]),
         .executableTarget(name: "Fuzz", dependencies: ["Fuzzing", "GNN2GNN", "TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),

@@ -1,4 +1,6 @@
 import GNN2GNN
+import GraphNets
+import TensorCore
 
 /// Measurements of the tensor core and graph layers.
 enum CoreBenchmarks {

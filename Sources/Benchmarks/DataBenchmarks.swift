@@ -1,5 +1,6 @@
 import Foundation
 import GNN2GNN
+import NASBench
 
 /// Data-layer measurements (`gnn2gnn-bench data`): loading the real tables and recomputing every
 /// NAS-Bench-101 module hash. Skipped with a printed reason when ../shared/data is absent.

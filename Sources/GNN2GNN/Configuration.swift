@@ -1,3 +1,5 @@
+import NASBench
+
 /// What the valuer predicts.
 public enum ValuerMode: String, Codable, Sendable, CaseIterable {
     /// Two classes, "good" = top ≤ `goodTop` (the paper's default).

@@ -125,14 +125,29 @@ public struct LineChart: Sendable, Equatable {
         }
         for r in references where r.y.isFinite { ys.append(r.y) }
         let xr = ResolvedAxis(xAxis, values: xs, target: 7)
-        let yr = ResolvedAxis(yAxis, values: ys, target: 6)
+        var yr = ResolvedAxis(yAxis, values: ys, target: 6)
         let legend = series.count > 1 || (series.count == 1 && !series[0].name.isEmpty)
             ? series.enumerated().map { i, s in
                 LegendItem(name: s.name, swatch: .line(color: s.color ?? Palette.color(i), dash: s.dashed,
                                                        band: s.lower != nil && s.upper != nil, marker: false))
             } : []
-        let layout = ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
-                                 yTitle: yAxis.displayTitle, xLabels: xr.labels, xTitle: xAxis.displayTitle)
+        func makeLayout() -> ChartLayout {
+            ChartLayout(width: width, height: height, title: title, legend: legend, yLabels: yr.labels,
+                        yTitle: yAxis.displayTitle, xLabels: xr.labels, xTitle: xAxis.displayTitle)
+        }
+        var layout = makeLayout()
+        // A labelled reference line near the top (e.g. a benchmark optimum above curves that approach it)
+        // gets room above it for its label, rather than a label written over the curves below it.
+        if yAxis.range == nil, yAxis.scale == .linear {
+            let crowded = references.filter { !$0.label.isEmpty && $0.y.isFinite }.compactMap { r -> Double? in
+                guard let y = layout.py(yr, r.y), y - layout.plotTop <= 16 else { return nil }
+                return r.y + (yr.hi - yr.lo) / layout.plotHeight * 20
+            }
+            if !crowded.isEmpty {
+                yr = ResolvedAxis(yAxis, values: ys + crowded, target: 6)
+                layout = makeLayout()
+            }
+        }
         var w = SVGWriter()
         layout.drawTitleAndLegend(&w)
         layout.drawAxes(&w, x: xr, y: yr)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import GNN2GNN
+import GraphNets
+import TensorCore
 
 struct SelfCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -53,6 +53,23 @@ struct ChartTests {
         #expect(fixed.contains("clip-path"))
     }
 
+    @Test func aReferenceLabelNearTheTopGetsRoomAboveItsLine() throws {
+        // Curves climbing to just under the optimum, as in the budget chart.
+        let chart = LineChart(x: Axis("queries"), y: Axis("best"),
+                              series: [LineSeries("a", y: [85, 92, 94, 94.3, 94.3]), LineSeries("b", y: [90, 93, 94.2, 94.3, 94.37])],
+                              references: [ReferenceLine(y: 94.37, label: "optimum 94.37")])
+        let svg = chart.svg()
+        func number(after marker: String, in text: Substring) -> Double? {
+            guard let r = text.range(of: marker) else { return nil }
+            return Double(text[r.upperBound...].prefix { $0 != "\"" })
+        }
+        let line = try #require(svg.components(separatedBy: "<line").first { $0.contains("stroke-dasharray=\"6 4\"") })
+        let lineY = try #require(number(after: "y1=\"", in: Substring(line)))
+        let label = try #require(svg.components(separatedBy: "<text").first { $0.contains(">optimum 94.37<") })
+        let labelY = try #require(number(after: "y=\"", in: Substring(label)))
+        #expect(labelY < lineY, "label at y = \(labelY), its line at \(lineY)")
+    }
+
     @Test func meanOfRunsComputesMeanAndStd() {
         let s = LineSeries(meanOf: "m", x: [1, 2], runs: [[1, 10], [3, .nan], [5]])
         #expect(s.y == [3, 10])

@@ -1,3 +1,5 @@
+import NASBench
+
 /// A fast reader for the lines `GeneratedCellsFile.write` produces (and any JSON object with the same
 /// fields): it accepts a strict subset of JSON — an object whose keys and strings have no escapes
 /// and only ASCII, integers in `matrix`, no nested objects — and returns `nil` for anything else, so
