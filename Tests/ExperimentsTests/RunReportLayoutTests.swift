@@ -15,6 +15,10 @@ import TestFixtures
                                       resume: false, finalCount: 100)
         let report = folder.appendingPathComponent("report.html")
         #expect(FileManager.default.fileExists(atPath: report.path))
+        // The best cells come best first: their "top %" captions never decrease down the grid.
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let tops = html.components(separatedBy: " · top ").dropFirst().compactMap { Double($0.prefix { $0 != "%" }) }
+        #expect(!tops.isEmpty && tops == tops.sorted(), "\(tops)")
         let problems = chromiumLayoutProblems(report)
         #expect(problems == nil, "\(problems ?? "")")
     }

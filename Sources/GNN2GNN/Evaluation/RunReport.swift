@@ -46,12 +46,13 @@ public enum RunReport {
         }
         report.table(table)
 
-        // Best generated cells, by objective, distinct.
+        // Best generated cells, distinct, in the benchmark's order (best first; equal objectives by the
+        // benchmark's tie order, so that "top %" grows down the grid).
         var seen = Set<Int>()
-        let best = scored.compactMap { s -> (ScoredCell, ArchitectureClass)? in
+        let best = scored.compactMap { s -> (Int, ScoredCell)? in
             guard let k = s.classIndex, seen.insert(k).inserted else { return nil }
-            return (s, benchmark.classes[k])
-        }.sorted { benchmark.higherIsBetter ? $0.1.objective > $1.1.objective : $0.1.objective < $1.1.objective }
+            return (k, s)
+        }.sorted { $0.0 < $1.0 }.map { ($0.1, benchmark.classes[$0.0]) }
         if !best.isEmpty {
             report.subsection("Best generated cells")
             report.cellGrid(best.prefix(8).map { s, c in
