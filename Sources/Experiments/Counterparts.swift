@@ -101,10 +101,11 @@ public struct RandomCellGenerator: Sendable {
 
 // MARK: - Predictor-ranked sampling
 
-/// Predictor-ranked sampling: the valuer alone, trained like GNN2GNN's valuer on the real batches of
-/// the same training split (same loss, epochs and batch size, no oracle feedback), rates
-/// `oversampling`× as many random valid cells (members of the space, with `membersOnly`) as are asked
-/// for; the best-rated are kept.
+/// Predictor-ranked sampling: the valuer alone, trained as GNN2GNN's valuer is before its first epoch
+/// (`Trainer.trainValuerAlone`: real batches of the same training split, the configuration's valuer
+/// loss and targets — percentile ranks with `--valuer-mode rank` — and batch size, no oracle
+/// feedback) for the run's `epochs`, rates `oversampling`× as many random valid cells (members of the
+/// space, with `membersOnly`) as are asked for; the best-rated are kept.
 public struct PredictorRankedSampler {
     public var configuration: TrainingConfiguration
     /// At most this many steps per epoch (quick runs); nil for full epochs.
@@ -117,38 +118,17 @@ public struct PredictorRankedSampler {
     }
 
     /// Trains the valuer and returns the `count` best-rated of `oversampling · count` random valid cells.
-    public func sample(_ benchmark: Benchmark, count: Int) -> [Cell] {
-        let c = configuration
-        let split = benchmark.split(topRemoved: c.topRemoved, complexity: c.complexity, seed: c.seed)
+    public func sample(_ benchmark: Benchmark, count: Int) throws -> [Cell] {
+        var c = configuration
+        c.valuerPretrainEpochs = c.epochs
+        var trainer = try Trainer(configuration: c, benchmark: benchmark, generators: .withCounterparts)
+        _ = trainer.trainValuerAlone(maxStepsPerEpoch: maxStepsPerEpoch)
         var random = SeededGenerator(seed: c.seed &+ 0x9E37)
-        var model = GNN2GNNModel(configuration: c, space: benchmark.space, using: &random)
-        let k = benchmark.space.operations.count
-        let good = benchmark.classes.map { $0.top <= c.goodTop ? 1 : 0 }
-        let objectives = benchmark.classes.map(\.objective)
-        let low = objectives.min() ?? 0, high = objectives.max() ?? 1
-        let range = high > low ? high - low : 1
-        let scaled = objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
-        var adam = Adam(learningRate: c.learningRate, weightDecay: c.weightDecay)
-        let stepsPerEpoch = (split.training.count + c.batchSize - 1) / c.batchSize
-        for _ in 0..<c.epochs {
-            var order = split.training
-            order.shuffle(using: &random)
-            for s in 0..<min(stepsPerEpoch, maxStepsPerEpoch ?? .max) {
-                let batch = Array(order[(s * c.batchSize)..<min((s + 1) * c.batchSize, order.count)])
-                let tape = Tape()
-                let p = model.valuer.parameters.bind(to: tape)
-                let input = EncodedCells(batch.map { benchmark.classes[$0].cell }, operationCount: k).input(on: tape)
-                let out = model.valuer.outputs(input, p, using: &random)
-                let loss = model.valuer.loss(out, classTargets: batch.map { good[$0] }, regressionTargets: batch.map { scaled[$0] })
-                tape.backward(from: loss)
-                adam.step(&model.valuer.parameters, gradients: p.gradients())
-            }
-        }
         let generator = RandomCellGenerator(space: benchmark.space)
         let candidates = c.membersOnly
             ? generator.sampleMembers(count: oversampling * count, using: &random) { benchmark.classIndex(of: $0) != nil }
             : generator.sampleValid(count: oversampling * count, using: &random)
-        let scores = model.valuerScores(candidates, operationCount: k)
+        let scores = trainer.model.valuerScores(candidates, operationCount: benchmark.space.operations.count)
         let ranked = candidates.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return ranked.prefix(count).map { candidates[$0] }
     }

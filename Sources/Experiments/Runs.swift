@@ -242,7 +242,7 @@ public struct MethodRunner {
                     ? generator.sampleMembers(count: options.count, using: &random) { benchmark.classIndex(of: $0) != nil }
                     : generator.sample(count: options.count, using: &random)
             case .predictor:
-                cells = PredictorRankedSampler(configuration: config, maxStepsPerEpoch: options.maxStepsPerEpoch)
+                cells = try PredictorRankedSampler(configuration: config, maxStepsPerEpoch: options.maxStepsPerEpoch)
                     .sample(benchmark, count: options.count)
             case .wholeSpaceValuer, .wholeSpaceRidge:
                 cells = try WholeSpacePredictor(configuration: config, model: method == .wholeSpaceValuer ? .valuer : .ridge,

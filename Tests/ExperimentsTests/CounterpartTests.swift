@@ -112,7 +112,7 @@ import TensorCore
         let benchmark = try syntheticBenchmark()
         var config = smallConfiguration()
         config.epochs = 3
-        let ranked = PredictorRankedSampler(configuration: config).sample(benchmark, count: 40)
+        let ranked = try PredictorRankedSampler(configuration: config).sample(benchmark, count: 40)
         #expect(ranked.count == 40)
         var random = SeededGenerator(seed: 9)
         let plain = RandomCellGenerator(space: benchmark.space).sampleValid(count: 400, using: &random)
