@@ -157,7 +157,7 @@ extension ReportWriter {
         Set(results.flatMap(\.bestClasses)).sorted().prefix(limit).map { k in
             let c = benchmark.classes[k]
             return Figure(CellDrawing.svg(cell: c.cell, operationNames: benchmark.space.operations,
-                                          caption: "\(formatObjective(c.objective)) · top \(String(format: "%.2f", c.top))%"))
+                                          caption: "\(formatObjective(c.objective)) · top \(formatTopPercent(c.top))%"))
         }
     }
 }

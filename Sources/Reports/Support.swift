@@ -100,6 +100,14 @@ public enum NumberFormat: Sendable, Equatable {
 }
 
 /// `value` with `decimals` decimals; never `-0`.
+/// A top percentile as a caption writes it: two decimals, or two significant digits below 0.01
+/// (NAS-Bench-101's best classes are 0.0002%, which two decimals would print as 0.00%).
+public func formatTopPercent(_ top: Double) -> String {
+    guard top.isFinite, top > 0, top < 0.01 else { return String(format: "%.2f", top) }
+    let decimals = min(12, Int((-log10(top)).rounded(.down)) + 2)
+    return String(format: "%.\(decimals)f", top)
+}
+
 func formatFixed(_ value: Double, decimals: Int) -> String {
     let d = max(0, min(15, decimals))
     var s = String(format: "%.\(d)f", value)

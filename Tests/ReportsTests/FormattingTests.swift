@@ -18,6 +18,14 @@ struct FormattingTests {
         for x in v { #expect(abs(x / t.step - (x / t.step).rounded()) < 1e-6, "tick \(x) not a multiple of \(t.step)", sourceLocation: sourceLocation) }
     }
 
+    @Test func topPercentilesKeepTwoSignificantDigitsBelowAHundredth() {
+        #expect(formatTopPercent(0.5) == "0.50")
+        #expect(formatTopPercent(12.345) == "12.35" || formatTopPercent(12.345) == "12.34")
+        #expect(formatTopPercent(0.00024) == "0.00024")
+        #expect(formatTopPercent(0.0047) == "0.0047")
+        #expect(formatTopPercent(0) == "0.00")
+    }
+
     @Test func linearTicksOnKnownRanges() {
         #expect(Ticks.linear(0, 1).values == [0, 0.2, 0.4, 0.6, 0.8, 1])
         #expect(Ticks.linear(0.13, 0.87).values.first == 0)

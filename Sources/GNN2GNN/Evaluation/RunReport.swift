@@ -57,7 +57,7 @@ public enum RunReport {
             report.subsection("Best generated cells")
             report.cellGrid(best.prefix(8).map { s, c in
                 Figure(CellDrawing.svg(cell: c.cell, operationNames: benchmark.space.operations,
-                                       caption: "\(format(c.objective)) · top \(String(format: "%.2f", c.top))%"))
+                                       caption: "\(format(c.objective)) · top \(formatTopPercent(c.top))%"))
             })
         }
 
