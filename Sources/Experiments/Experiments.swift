@@ -110,7 +110,7 @@ private func runQuality(_ o: ExperimentOptions) throws -> ExperimentResults {
         writer.report.section(spec.title)
         writer.report.table(ReportWriter.metricsTable(caption: "\(spec.title): metrics of \(o.count) cells per method (\(seedsNote(seeds))); best per column in bold. " + GenerationMetrics.definitions, groups: groups))
         var figures = [try writer.figure("quality-\(spec.name)-topk", ReportWriter.topShareChart(title: "Top-k shares on \(spec.title)", groups: groups).svg(),
-                                         caption: "Share of generated cells in the top k% of \(spec.title)" + " (\(spreadNote(seeds, "error bars")))" + ". Uniform sampling gives k% by construction.")]
+                                         caption: "Share of generated cells in the top k% of \(spec.title) (\(spreadNote(seeds, "error bars"))). Uniform sampling gives k% by construction.")]
         if let chart = ReportWriter.scatter(benchmark, groups: groups.filter { !$0.1.isEmpty }) {
             figures.append(try writer.figure("quality-\(spec.name)-scatter", chart.svg(),
                                              caption: "Objective vs footprint of the distinct generated cells found in the benchmark (grey: every architecture)."))
@@ -221,7 +221,7 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
                               references: [ReferenceLine(y: optimum, label: "benchmark optimum \(formatObjective(optimum))")],
                               width: 760, height: 440)
         writer.report.figure(try writer.figure("budget-\(spec.name)", chart.svg(),
-                                               caption: "Best objective found vs distinct oracle queries (\(seeds > 1 ? "mean, band ± std over \(seeds) seeds" : "one seed")); the line is the benchmark's optimum."))
+                                               caption: "Best objective found vs distinct oracle queries (mean; \(spreadNote(seeds, "band"))); the line is the benchmark's optimum."))
         var table = ReportTable(caption: "At the end of each run (\(seedsNote(seeds))).", columns: [
             .init("Method"), .init("Oracle queries", format: .integer), .init("Best found", better: .higher),
             .init("Best found: top %", better: .lower, format: .fixed(3)), .init("Runs reaching the optimum", better: .higher, format: .integer),

@@ -220,10 +220,10 @@ struct ResolvedAxis {
                 self.step = t.step
             } else {
                 // Integer data (epochs, counts) gets integer steps; shares and percentages do not.
-                var fractional = false
+                let fractional: Bool
                 switch axis.format {
                 case .fractionAsPercent, .percent, .fixed: fractional = true
-                default: break
+                default: fractional = false
                 }
                 let integral = !fractional && !values.isEmpty
                     && values.allSatisfy { !$0.isFinite || ($0 == $0.rounded() && abs($0) < 1e15) }

@@ -108,7 +108,7 @@ public struct ReportTable: Sendable, Equatable {
         let best = boldBest ? columns.indices.map { bestRows(column: $0) } : columns.map { _ in [] }
         let numeric = columns.indices.map(isNumericColumn)
         // A wide table of means writes each std under its mean, so that it fits a page more often.
-        let hasSpread = rows.indices.contains { r in columns.indices.contains { if case .mean = value(r, $0) { return true }; return false } }
+        let hasSpread = rows.contains { $0.contains { if case .mean = $0 { return true }; return false } }
         let stacked = hasSpread && columns.count > 6
         // The caption stands above the scrolling wrapper (a <caption> would be as wide as the table and
         // scroll away with it); the table names it with aria-describedby.

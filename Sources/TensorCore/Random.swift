@@ -31,7 +31,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     public mutating func next() -> UInt64 { nextRaw() }
 
     @inlinable
-    mutating func nextRaw() -> UInt64 {
+    mutating func nextRaw() -> UInt64 { Self.step(&s0, &s1, &s2, &s3) }
+
+    /// One xoshiro256** step on the four state words: the output, and the words advanced.
+    @inlinable @inline(__always)
+    static func step(_ s0: inout UInt64, _ s1: inout UInt64, _ s2: inout UInt64, _ s3: inout UInt64) -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
@@ -40,25 +44,22 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         return result
     }
 
-    @inlinable @inline(__always) func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// The uniform `Float` in [0, 1) of 64 random bits (their top 24).
+    @inlinable @inline(__always)
+    static func unitFloat(bits: UInt64) -> Float { Float(bits >> 40) * 0x1p-24 }
 
     /// A uniform `Float` in [0, 1) with 24 random bits.
     @inlinable
-    public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
+    public mutating func nextFloat() -> Float { Self.unitFloat(bits: next()) }
 
     /// Fills `buffer` with `count` successive 64-bit draws passed through `transform`, in order: the
-    /// same values as a loop of `transform(next())`, with the state kept in registers.
+    /// same values as a loop of `transform(next())`, with the state in local variables (registers).
     @inlinable @inline(__always)
     mutating func fill<T>(_ buffer: UnsafeMutablePointer<T>, count: Int, _ transform: (UInt64) -> T) {
         var a = s0, b = s1, c = s2, d = s3
-        for i in 0..<count {
-            let result = rotl(b &* 5, 7) &* 9
-            let t = b << 17
-            c ^= a; d ^= b; b ^= c; a ^= d
-            c ^= t
-            d = rotl(d, 45)
-            buffer[i] = transform(result)
-        }
+        for i in 0..<count { buffer[i] = transform(Self.step(&a, &b, &c, &d)) }
         s0 = a; s1 = b; s2 = c; s3 = d
     }
 
@@ -67,7 +68,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     @inlinable
     public mutating func uniformFloats(count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count > 0 { fill(buffer.baseAddress!, count: count) { Float($0 >> 40) * 0x1p-24 } }
+            if count > 0 { fill(buffer.baseAddress!, count: count) { Self.unitFloat(bits: $0) } }
             initialized = count
         }
     }
