@@ -63,6 +63,7 @@ enum PerformanceBenchmarks {
         case "train20-nb101": train(&harness, space: "nb101", epochs: 20)
         case "profile-step-nb101-mu1": profileSteps(space: "nb101", mu: 1)
         case "profile-step-nb201-mu2": profileSteps(space: "nb201", mu: 2)
+        case "profile-step-nb101-rnn": profileSteps(space: "nb101", config: rnnConfiguration("nb101"))
         case "digest-nb101": digest(space: "nb101")
         case "digest-nb201": digest(space: "nb201")
         default: skip(name, "unknown measurement (known: \((short + long).joined(separator: ", ")))"); return
@@ -132,6 +133,8 @@ enum PerformanceBenchmarks {
         if print {
             harness.report("sgemm 224x100x100 (1 thread)", unit: "GFLOP/s", samples: shape)
             harness.report("sgemm 512x512x512 (1 thread)", unit: "GFLOP/s", samples: large)
+            emit(["name": "blas kernel", "unit": "name", "kernel": BLASKernel.coreName,
+                  "OPENBLAS_CORETYPE": ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? ""])
         }
         return (shape.sorted()[shape.count / 2], large.sorted()[large.count / 2])
     }
@@ -184,7 +187,7 @@ enum PerformanceBenchmarks {
         emit([
             "name": "\(name) arithmetic floor", "unit": "ms",
             "matmul_flops": matmul, "propagation_flops": propagation,
-            "sgemm_gflops_224x100x100": rates.shape, "sgemm_gflops_512": rates.large,
+            "sgemm_gflops_224x100x100": rates.shape, "sgemm_gflops_512": rates.large, "blas_kernel": BLASKernel.coreName,
             "floor_ms_at_shape_rate": flops / rates.shape / 1e6,
             "floor_ms_at_peak_rate": flops / rates.large / 1e6,
             "measured_over_floor_at_shape_rate": total / (flops / rates.shape / 1e6),
@@ -204,9 +207,9 @@ enum PerformanceBenchmarks {
     /// `valgrind --tool=callgrind --toggle-collect=<Trainer.step's symbol>` (instruction counts do not
     /// depend on other processes on the machine). `GNN2GNN_PROFILE_STEPS=N` runs N steps instead, for a
     /// sampling profiler (`perf record -D <ms after loading>`).
-    static func profileSteps(space: String, mu: Int) {
+    static func profileSteps(space: String, mu: Int = 1, config: TrainingConfiguration? = nil) {
         guard let benchmark = load(space) else { return }
-        let config = configuration(space, mu: mu)
+        let config = config ?? configuration(space, mu: mu)
         guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
         let training = trainer.split.training
         let steps = ProcessInfo.processInfo.environment["GNN2GNN_PROFILE_STEPS"].flatMap { Int($0) } ?? 120

@@ -6,6 +6,7 @@ import TensorCore
 // Each area of the library adds its measurements as a function here.
 //   gnn2gnn-bench [core|data|records|training|perf|long]   one group (all but `long` without argument)
 //   gnn2gnn-bench one NAME                                  one measurement of `perf`/`long` in this process
+BLASKernel.restartWithFasterKernelIfNeeded()
 BLAS.setThreadCount(1)
 FloatEnvironment.applyProcessSetting()
 if ProcessInfo.processInfo.environment["GNN2GNN_BENCH_DEFAULT_MALLOC"] == nil { Allocator.keepFreedMemory() }

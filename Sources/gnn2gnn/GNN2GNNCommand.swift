@@ -10,6 +10,7 @@ import TensorCore
 @main
 struct GNN2GNNCommand: AsyncParsableCommand {
     static func main() async {
+        BLASKernel.restartWithFasterKernelIfNeeded()
         BLAS.setThreadCount(1)
         FloatEnvironment.applyProcessSetting()
         Allocator.keepFreedMemory()
