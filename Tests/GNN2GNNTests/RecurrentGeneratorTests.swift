@@ -34,7 +34,8 @@ import TensorCore
         for c in 0..<n {
             let chosen = chosenOptions(choices, cell: c, slots: s)
             #expect(chosen.dropFirst(5).allSatisfy { $0 < 2 })  // edge slots never draw the masked column
-            // Teacher-forced replay of this one cell on a fresh tape, step by step.
+            // Teacher-forced replay of this one cell on a fresh tape, step by step, with the GRU written
+            // out in ordinary operations (the generator runs it as one fused node).
             let fresh = Tape(training: false)
             let p = generator.parameters.constants(on: fresh)
             var state = p[generator.initial]
@@ -42,7 +43,11 @@ import TensorCore
             var expected: Float = 0
             for slot in generator.order {
                 let x = p[generator.previous].gatherRows([previous]) + p[generator.positions].gatherRows([slot])
-                state = generator.step(x, state, p)
+                let (input, hidden) = (generator.inputGates, generator.stateGates)
+                let z = (input[0](x, p) + hidden[0](state, p)).sigmoid()
+                let r = (input[1](x, p) + hidden[1](state, p)).sigmoid()
+                let candidate = (input[2](x, p) + r * hidden[2](state, p)).tanh()
+                state = (1 - z) * candidate + z * state
                 let row = space.maskingMissingOptions(generator.head(state, p).tanh() * 5, slots: [slot]).value
                 for o in 0..<k { #expect(abs(row[0, o] - logits[c * s + slot, o]) < 1e-4) }
                 expected += logSoftmax(row, at: chosen[slot])

@@ -48,13 +48,27 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
         parameters = store
     }
 
-    /// One GRU step: `h' = (1 − z) ⊙ n + z ⊙ h` with `z = σ(W_z x + U_z h)`, `r = σ(W_r x + U_r h)`,
-    /// `n = tanh(W_n x + r ⊙ U_n h)`.
-    func step(_ x: Variable, _ state: Variable, _ p: BoundParameters) -> Variable {
-        let z = (inputGates[0](x, p) + stateGates[0](state, p)).sigmoid()
-        let r = (inputGates[1](x, p) + stateGates[1](state, p)).sigmoid()
-        let n = (inputGates[2](x, p) + r * stateGates[2](state, p)).tanh()
-        return (1 - z) * n + z * state
+    /// The gates' weights for one unroll (bound once, so that their gradients flow back through one
+    /// product each). A step's input is the sum of two embedding rows, so its input-side
+    /// pre-activations `x W + b` are sums of rows of two small tables: `previous · W` and
+    /// `positions · W + b` (update, reset and candidate gates side by side).
+    struct GateTables {
+        let previous: Variable, positions: Variable, state: Variable
+    }
+
+    func gateTables(_ p: BoundParameters) -> GateTables {
+        let input = concatColumns(inputGates.map { p[$0.weight] })
+        let bias = concatColumns(inputGates.map { p[$0.bias!].reshaped([1, hiddenSize]) })
+        return GateTables(previous: p[previous].matmul(input), positions: p[positions].matmul(input) + bias,
+                          state: concatColumns(stateGates.map { p[$0.weight] }))
+    }
+
+    /// One GRU step for cells that drew `drawn` last and now emit `slot`: `h' = (1 − z) ⊙ n + z ⊙ h`
+    /// with `z = σ(W_z x + U_z h)`, `r = σ(W_r x + U_r h)`, `n = tanh(W_n x + r ⊙ U_n h)` (one fused
+    /// tape node, `Variable.gatedRecurrentStep`).
+    func step(drawn: [Int], slot: Int, _ state: Variable, _ tables: GateTables) -> Variable {
+        let input = tables.previous.gatherRows(drawn) + tables.positions.gatherRows([Int](repeating: slot, count: drawn.count))
+        return input.gatedRecurrentStep(state: state, stateWeights: tables.state)
     }
 
     public func sample(count: Int, _ p: BoundParameters, hard: Bool, using random: inout SeededGenerator) -> GeneratedCells {
@@ -74,9 +88,9 @@ public struct RecurrentSlotGenerator: SlotCellGenerator {
         var state = p[initial].gatherRows([Int](repeating: 0, count: count))
         var drawn = [Int](repeating: k, count: count)  // the start row
         var stepLogits: [Variable] = []
+        let tables = gateTables(p)
         for slot in order {
-            let x = p[previous].gatherRows(drawn) + p[positions].gatherRows([Int](repeating: slot, count: count))
-            state = step(x, state, p)
+            state = step(drawn: drawn, slot: slot, state, tables)
             let logits = space.slotLogits(head(state, p), bound: logitBound, slots: [Int](repeating: slot, count: count))
             stepLogits.append(logits)
             drawn = choose(slot, logits.value)
