@@ -12,12 +12,6 @@ public enum Kernels {
     @inlinable @inline(__always)
     public static func affine(_ x: Float, scale: Float, shift: Float) -> Float { x * scale + shift }
 
-    /// tanh(x) as `2 / (1 + e^(−2x)) − 1`, with one `expf` (glibc's `tanhf` goes through a scalar
-    /// `expm1f`, 3–4× slower, which made it a third of the RNN generator's step). Within 2.4e-7 of
-    /// `tanhf` in absolute terms (test `fastTanhAgreesWithTanhf`), ±1 beyond |x| ≈ 9.
-    @inlinable @inline(__always)
-    public static func fastTanh(_ x: Float) -> Float { 2 / (1 + expf(min(-2 * x, 88.3))) - 1 }
-
     /// e^x for eight lanes at once (Cephes' `expf`: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-5
     /// polynomial for e^r, 2^n from the exponent bits): within 2 ulp of `expf` (test
     /// `simdExpAgreesWithExpf`); inputs are clamped to [−87.3, 88.3], so it never returns ∞ or a
@@ -42,8 +36,9 @@ public enum Kernels {
         return y * unsafeBitCast(exponent &<< 23, to: SIMD8<Float>.self)
     }
 
-    /// tanh for eight lanes, as `2 / (1 + e^(−2x)) − 1` with the vector `exp` (within 2.4e-7 of
-    /// `tanhf` in absolute terms; test `simdExpAgreesWithExpf`).
+    /// tanh for eight lanes, as `2 / (1 + e^(−2x)) − 1` with the vector `exp`: within 2.4e-7 of `tanhf` in
+    /// absolute terms (test `simdExpAgreesWithExpf`), and one exponential where glibc's `tanhf` goes
+    /// through a scalar `expm1f` (3–4× slower; a third of the RNN generator's step).
     @inlinable @inline(__always)
     public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> { 2 / (1 + exp(-2 * x)) - 1 }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Variable {
     /// One GRU step as a single tape node. `self` holds the input side's pre-activations of the
     /// update, reset and candidate gates side by side (`[rows, 3H]`: `x W_x + b` however the caller
@@ -30,26 +24,16 @@ extension Variable {
                     h.scalars.withUnsafeBufferPointer { hp in
                         activations.withUnsafeMutableBufferPointer { a in
                             out.withUnsafeMutableBufferPointer { o in
-                                // Eight columns at a time with the vector exp; the rest one by one.
-                                let lanes = width - width % 8
+                                // Eight columns at a time with the vector exp (the last block may be shorter).
                                 for r in 0..<rows {
                                     let g = r * gates, s = r * width
-                                    var j = 0
-                                    while j < lanes {
-                                        let z = Kernels.sigmoid(gx.load8(g + j) + gh.load8(g + j))
-                                        let reset = Kernels.sigmoid(gx.load8(g + width + j) + gh.load8(g + width + j))
-                                        let n = Kernels.tanh(gx.load8(g + 2 * width + j) + reset * gh.load8(g + 2 * width + j))
-                                        a.store8(z, at: g + j); a.store8(reset, at: g + width + j); a.store8(n, at: g + 2 * width + j)
-                                        o.store8((1 - z) * n + z * hp.load8(s + j), at: s + j)
-                                        j += 8
-                                    }
-                                    while j < width {
-                                        let z = 1 / (1 + expf(-(gx[g + j] + gh[g + j])))
-                                        let reset = 1 / (1 + expf(-(gx[g + width + j] + gh[g + width + j])))
-                                        let n = Kernels.fastTanh(gx[g + 2 * width + j] + reset * gh[g + 2 * width + j])
-                                        a[g + j] = z; a[g + width + j] = reset; a[g + 2 * width + j] = n
-                                        o[s + j] = (1 - z) * n + z * hp[s + j]
-                                        j += 1
+                                    for j in stride(from: 0, to: width, by: 8) {
+                                        let n = min(8, width - j)
+                                        let z = Kernels.sigmoid(lanes(gx, g + j, n) + lanes(gh, g + j, n))
+                                        let reset = Kernels.sigmoid(lanes(gx, g + width + j, n) + lanes(gh, g + width + j, n))
+                                        let candidate = Kernels.tanh(lanes(gx, g + 2 * width + j, n) + reset * lanes(gh, g + 2 * width + j, n))
+                                        store(z, a, g + j, n); store(reset, a, g + width + j, n); store(candidate, a, g + 2 * width + j, n)
+                                        store((1 - z) * candidate + z * lanes(hp, s + j, n), o, s + j, n)
                                     }
                                 }
                             }
@@ -72,31 +56,19 @@ extension Variable {
                             dInput.withUnsafeMutableBufferPointer { di in
                                 dState.withUnsafeMutableBufferPointer { ds in
                                     dDirect.withUnsafeMutableBufferPointer { dd in
-                                        let lanes = width - width % 8
                                         for r in 0..<rows {
                                             let base = r * gates, s = r * width
-                                            var j = 0
-                                            while j < lanes {
-                                                let z = a.load8(base + j), reset = a.load8(base + width + j), n = a.load8(base + 2 * width + j)
-                                                let dOut = gp.load8(s + j)
-                                                let dN = dOut * (1 - z) * (1 - n * n)
-                                                let dZ = dOut * (hp.load8(s + j) - n) * z * (1 - z)
-                                                let dR = dN * gh.load8(base + 2 * width + j) * reset * (1 - reset)
-                                                di.store8(dZ, at: base + j); di.store8(dR, at: base + width + j); di.store8(dN, at: base + 2 * width + j)
-                                                ds.store8(dZ, at: base + j); ds.store8(dR, at: base + width + j); ds.store8(dN * reset, at: base + 2 * width + j)
-                                                dd.store8(dOut * z, at: s + j)
-                                                j += 8
-                                            }
-                                            while j < width {
-                                                let z = a[base + j], reset = a[base + width + j], n = a[base + 2 * width + j]
-                                                let dOut = gp[s + j]
-                                                let dN = dOut * (1 - z) * (1 - n * n)
-                                                let dZ = dOut * (hp[s + j] - n) * z * (1 - z)
-                                                let dR = dN * gh[base + 2 * width + j] * reset * (1 - reset)
-                                                di[base + j] = dZ; di[base + width + j] = dR; di[base + 2 * width + j] = dN
-                                                ds[base + j] = dZ; ds[base + width + j] = dR; ds[base + 2 * width + j] = dN * reset
-                                                dd[s + j] = dOut * z
-                                                j += 1
+                                            for j in stride(from: 0, to: width, by: 8) {
+                                                let n = min(8, width - j)
+                                                let z = lanes(a, base + j, n), reset = lanes(a, base + width + j, n)
+                                                let candidate = lanes(a, base + 2 * width + j, n)
+                                                let dOut = lanes(gp, s + j, n)
+                                                let dN = dOut * (1 - z) * (1 - candidate * candidate)
+                                                let dZ = dOut * (lanes(hp, s + j, n) - candidate) * z * (1 - z)
+                                                let dR = dN * lanes(gh, base + 2 * width + j, n) * reset * (1 - reset)
+                                                store(dZ, di, base + j, n); store(dR, di, base + width + j, n); store(dN, di, base + 2 * width + j, n)
+                                                store(dZ, ds, base + j, n); store(dR, ds, base + width + j, n); store(dN * reset, ds, base + 2 * width + j, n)
+                                                store(dOut * z, dd, s + j, n)
                                             }
                                         }
                                     }
@@ -141,21 +113,23 @@ extension Variable {
     }
 }
 
-extension UnsafeBufferPointer<Float> {
-    /// Elements `at ..< at + 8` as one vector (unaligned load; the caller keeps it in bounds).
-    @inline(__always) func load8(_ at: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(baseAddress! + at).loadUnaligned(as: SIMD8<Float>.self)
-    }
+/// Elements `at ..< at + count` of `buffer` (count ≤ 8) as a vector, zeros in the lanes past `count`.
+@inline(__always)
+private func lanes(_ buffer: UnsafeBufferPointer<Float>, _ at: Int, _ count: Int) -> SIMD8<Float> {
+    if count == 8 { return UnsafeRawPointer(buffer.baseAddress! + at).loadUnaligned(as: SIMD8<Float>.self) }
+    var v = SIMD8<Float>()
+    for l in 0..<count { v[l] = buffer[at + l] }
+    return v
 }
 
-extension UnsafeMutableBufferPointer<Float> {
-    /// Elements `at ..< at + 8` as one vector (unaligned load; the caller keeps it in bounds).
-    @inline(__always) func load8(_ at: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(baseAddress! + at).loadUnaligned(as: SIMD8<Float>.self)
-    }
+@inline(__always)
+private func lanes(_ buffer: UnsafeMutableBufferPointer<Float>, _ at: Int, _ count: Int) -> SIMD8<Float> {
+    lanes(UnsafeBufferPointer(buffer), at, count)
+}
 
-    /// Writes `value` to elements `at ..< at + 8` (the caller keeps it in bounds).
-    @inline(__always) func store8(_ value: SIMD8<Float>, at: Int) {
-        UnsafeMutableRawPointer(baseAddress! + at).storeBytes(of: value, as: SIMD8<Float>.self)
-    }
+/// Writes the first `count` lanes of `value` (count ≤ 8) to elements `at ..< at + count` of `buffer`.
+@inline(__always)
+private func store(_ value: SIMD8<Float>, _ buffer: UnsafeMutableBufferPointer<Float>, _ at: Int, _ count: Int) {
+    if count == 8 { return UnsafeMutableRawPointer(buffer.baseAddress! + at).storeBytes(of: value, as: SIMD8<Float>.self) }
+    for l in 0..<count { buffer[at + l] = value[l] }
 }
