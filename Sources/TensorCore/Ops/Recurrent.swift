@@ -20,21 +20,19 @@ extension Variable {
         var out = [Float](unsafeUninitializedCapacity: rows * width) { _, initialized in initialized = rows * width }
         pre.scalars.withUnsafeBufferPointer { gx in
             fromState.withUnsafeBufferPointer { gh in
-                do {
-                    h.scalars.withUnsafeBufferPointer { hp in
-                        activations.withUnsafeMutableBufferPointer { a in
-                            out.withUnsafeMutableBufferPointer { o in
-                                // Eight columns at a time with the vector exp (the last block may be shorter).
-                                for r in 0..<rows {
-                                    let g = r * gates, s = r * width
-                                    for j in stride(from: 0, to: width, by: 8) {
-                                        let n = min(8, width - j)
-                                        let z = Kernels.sigmoid(lanes(gx, g + j, n) + lanes(gh, g + j, n))
-                                        let reset = Kernels.sigmoid(lanes(gx, g + width + j, n) + lanes(gh, g + width + j, n))
-                                        let candidate = Kernels.tanh(lanes(gx, g + 2 * width + j, n) + reset * lanes(gh, g + 2 * width + j, n))
-                                        store(z, a, g + j, n); store(reset, a, g + width + j, n); store(candidate, a, g + 2 * width + j, n)
-                                        store((1 - z) * candidate + z * lanes(hp, s + j, n), o, s + j, n)
-                                    }
+                h.scalars.withUnsafeBufferPointer { hp in
+                    activations.withUnsafeMutableBufferPointer { a in
+                        out.withUnsafeMutableBufferPointer { o in
+                            // Eight columns at a time with the vector exp (the last block may be shorter).
+                            for r in 0..<rows {
+                                let g = r * gates, s = r * width
+                                for j in stride(from: 0, to: width, by: 8) {
+                                    let n = min(8, width - j)
+                                    let z = Kernels.sigmoid(lanes(gx, g + j, n) + lanes(gh, g + j, n))
+                                    let reset = Kernels.sigmoid(lanes(gx, g + width + j, n) + lanes(gh, g + width + j, n))
+                                    let candidate = Kernels.tanh(lanes(gx, g + 2 * width + j, n) + reset * lanes(gh, g + 2 * width + j, n))
+                                    store(z, a, g + j, n); store(reset, a, g + width + j, n); store(candidate, a, g + 2 * width + j, n)
+                                    store((1 - z) * candidate + z * lanes(hp, s + j, n), o, s + j, n)
                                 }
                             }
                         }
