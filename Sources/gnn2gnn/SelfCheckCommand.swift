@@ -16,7 +16,7 @@ struct SelfCheckCommand: ParsableCommand {
         guard product.value.scalars == [19, 22, 43, 50] else {
             throw ValidationError("BLAS matrix product is wrong: \(product.value.scalars)")
         }
-        print("✓ BLAS matrix product")
+        print("✓ BLAS matrix product (kernels: \(BLASKernel.coreName))")
         // Autodiff: gradients of a GCN layer against finite differences.
         var store = ParameterStore()
         var generator = SeededGenerator(seed: 0)
