@@ -21,9 +21,10 @@ public enum Parallelism {
         }
     }
 
-    /// `body(task)` for `0..<tasks` on up to `threads` threads; returns the results in task order.
-    public static func map<T>(tasks: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let workers = min(threads, tasks)
+    /// `body(task)` for `0..<tasks` on up to `threads` (or `workers`) threads; returns the results in
+    /// task order.
+    public static func map<T>(tasks: Int, workers requested: Int = threads, _ body: @Sendable (Int) -> T) -> [T] {
+        let workers = min(requested, tasks)
         guard workers > 1 else { return (0..<tasks).map(body) }
         let results = ParallelResults<T>(count: tasks)
         let flush = FloatEnvironment.flushesDenormals

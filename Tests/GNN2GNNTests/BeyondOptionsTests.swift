@@ -180,3 +180,21 @@ import TensorCore
         #expect(metrics == GenerationMetrics.summarize(oneByOne, benchmark: benchmark, trainingClasses: [0, 1, 2]))
     }
 }
+
+/// The valuer's scores over many cells (distillation's refresh, the ranking diagnostic) run their
+/// batches on several threads; each batch is scored alone, so the scores cannot depend on the count.
+@Suite struct ParallelScoringTests {
+    @Test func valuerScoresAreTheSameOnOneTwoAndThreeThreads() throws {
+        let benchmark = try syntheticBenchmark()
+        var random = SeededGenerator(seed: 4)
+        let model = GNN2GNNModel(configuration: smallConfiguration(), space: benchmark.space, using: &random)
+        let cells = model.generate(count: 730, using: &random)
+        let operations = benchmark.space.operations.count
+        let one = model.valuerScores(cells, operationCount: operations, batchSize: 64, threads: 1)
+        #expect(one.count == cells.count && Set(one).count > 1)
+        #expect(model.valuerScores(cells, operationCount: operations, batchSize: 64, threads: 2) == one)
+        #expect(model.valuerScores(cells, operationCount: operations, batchSize: 64, threads: 3) == one)
+        // Batches are scored alone: scoring a prefix gives the prefix of the scores.
+        #expect(model.valuerScores(Array(cells.prefix(128)), operationCount: operations, batchSize: 64, threads: 2) == Array(one.prefix(128)))
+    }
+}

@@ -61,20 +61,18 @@ public struct GNN2GNNModel: Sendable {
 
 extension GNN2GNNModel {
     /// The valuer's scores of `cells` (P(good) or the predicted scaled objective), in evaluation mode.
-    public func valuerScores(_ cells: [Cell], operationCount: Int, batchSize: Int = 500) -> [Float] {
-        var scores: [Float] = []
-        scores.reserveCapacity(cells.count)
-        var start = 0
-        var unused = SeededGenerator(seed: 0)
-        while start < cells.count {
-            let chunk = Array(cells[start..<min(start + batchSize, cells.count)])
+    public func valuerScores(_ cells: [Cell], operationCount: Int, batchSize: Int = 500, threads: Int = Parallelism.threads) -> [Float] {
+        // Batches of `batchSize` cells, each scored alone on `threads` threads: the same scores whatever
+        // the thread count (no random draws: dropout is off on a non-training tape).
+        let valuer = self.valuer
+        return Parallelism.map(tasks: (cells.count + batchSize - 1) / batchSize, workers: threads) { b in
+            let chunk = Array(cells[(b * batchSize)..<min((b + 1) * batchSize, cells.count)])
             let encoded = EncodedCells(chunk, operationCount: operationCount)
             let tape = Tape(training: false)
+            var unused = SeededGenerator(seed: 0)
             let out = valuer.outputs(encoded.input(on: tape), valuer.parameters.constants(on: tape), using: &unused)
-            scores.append(contentsOf: valuer.scores(out))
-            start += batchSize
-        }
-        return scores
+            return valuer.scores(out)
+        }.flatMap { $0 }
     }
 }
 
