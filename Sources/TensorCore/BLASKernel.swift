@@ -3,6 +3,7 @@ import Accelerate
 #else
 import CBLAS
 #endif
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -61,7 +62,7 @@ public enum BLASKernel {
     public static func restartWithFasterKernelIfNeeded() {
         #if os(Linux)
         guard getenv("OPENBLAS_CORETYPE") == nil, getenv("GNN2GNN_KEEP_BLAS_KERNEL") == nil,
-              let cpuinfo = readSmallFile("/proc/cpuinfo"),
+              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let family = betterFamily(current: coreName, processorFlags: processorFlags(cpuinfo: cpuinfo))
         else { return }
         setenv("OPENBLAS_CORETYPE", family, 1)
@@ -69,19 +70,5 @@ public enum BLASKernel {
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         unsetenv("OPENBLAS_CORETYPE")  // reached only when the restart failed: go on as before
         #endif
-    }
-
-    /// A small text file's contents (at most 4 MiB; nil when it cannot be opened).
-    private static func readSmallFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 1 << 22 {
-            let read = fread(&buffer, 1, buffer.count, file)
-            if read <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<read])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
