@@ -194,7 +194,6 @@ enum PerformanceBenchmarks {
         ])
         // Issue 15's two figures for this step: its median (wall, the 300 timed steps above) over the floor
         // at the shape's sgemm rate, and its spread (max / median).
-        func median(_ v: [Double]) -> Double { let s = v.sorted(); return s[s.count / 2] }
         let floor = flops / rates.shape / 1e6
         emit([
             "name": "\(name) median over floor", "unit": "ratio",
@@ -307,6 +306,13 @@ enum PerformanceBenchmarks {
             harness.report("epoch growth \(space) \(preset): first epoch (without pre-training)", unit: "s", samples: [first])
             harness.report("epoch growth \(space) \(preset): last epoch", unit: "s", samples: [last])
             harness.report("epoch growth \(space) \(preset): last / first", unit: "ratio", samples: [last / first])
+            // One epoch of 0.3–2 s moves by ±20% with the machine's state; the medians of the first and
+            // the last three epochs (pre-training left out) are the steadier figure.
+            let seconds = logs.map { $0.seconds - ($0.valuerPretrainSeconds ?? 0) }
+            let steady = median(Array(seconds.suffix(3))) / median(Array(seconds.prefix(3)))
+            harness.report("epoch growth \(space) \(preset): median of last 3 / median of first 3", unit: "ratio", samples: [steady])
+            emit(["name": "epoch growth \(space) \(preset): seconds per epoch", "unit": "s",
+                  "epochs": seconds.map { ($0 * 1000).rounded() / 1000 }, "lambda": logs.map { Double($0.lambda) }])
             harness.report("epoch growth \(space) \(preset): 20 epochs", unit: "s", samples: [logs.reduce(0) { $0 + $1.seconds }])
         }
     }
@@ -365,4 +371,11 @@ enum PerformanceBenchmarks {
     static func skip(_ name: String, _ reason: String) {
         emit(["name": name, "skipped": reason])
     }
+}
+
+/// The middle element of `values` after sorting (the upper one of the two middles for an even count).
+private func median(_ values: [Double]) -> Double {
+    precondition(!values.isEmpty, "median of nothing")
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
 }
