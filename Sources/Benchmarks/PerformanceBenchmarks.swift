@@ -18,7 +18,7 @@ enum PerformanceBenchmarks {
     static let short = [
         "floor-gemm",
         "step-nb101-mu1", "step-nb101-mu2", "step-nb201-mu1", "step-nb201-mu2", "step-nb101-default", "step-nb201-default", "step-nb101-rnn",
-        "generate-nb201", "generate-nb101", "evaluate-nb201", "evaluate-nb101",
+        "generate-nb201", "generate-nb101", "score-space-nb201", "score-space-nb101", "evaluate-nb201", "evaluate-nb101",
         "epoch-nb201", "epoch-nb101", "growth-nb201", "growth-nbgraph",
     ]
     static let long = ["train20-nb201", "train20-nb101"]
@@ -53,6 +53,8 @@ enum PerformanceBenchmarks {
         case "step-nb201-mu2": step(&harness, space: "nb201", mu: 2)
         case "generate-nb201": generate(&harness, space: "nb201")
         case "generate-nb101": generate(&harness, space: "nb101")
+        case "score-space-nb101": scoreSpace(&harness, space: "nb101")
+        case "score-space-nb201": scoreSpace(&harness, space: "nb201")
         case "evaluate-nb201": evaluate(&harness, space: "nb201")
         case "evaluate-nb101": evaluate(&harness, space: "nb101")
         case "epoch-nb201": train(&harness, space: "nb201", epochs: 1)
@@ -239,6 +241,20 @@ enum PerformanceBenchmarks {
             _ = model.generate(count: count, using: &random)
         }
         emit(["name": "generate \(space) found share", "unit": "fraction", "median": Double(found) / Double(count)])
+    }
+
+    /// The valuer's scores of every cell of the benchmark (what whole-space distillation refreshes and the
+    /// valuer-quality diagnostic reads every epoch), on one thread and on `Parallelism.threads`.
+    static func scoreSpace(_ harness: inout BenchHarness, space: String) {
+        guard let benchmark = load(space) else { return }
+        var random = SeededGenerator(seed: 0)
+        let model = GNN2GNNModel(configuration: .recommended(space: space), space: benchmark.space, using: &random)
+        let cells = benchmark.classes.map(\.cell)
+        for threads in Set([1, Parallelism.threads]).sorted() {
+            harness.time("valuer scores of all \(cells.count) \(space) cells, \(threads) thread(s)", unit: "s", repetitions: 3, warmup: 0) {
+                _ = model.valuerScores(cells, operationCount: benchmark.space.operations.count, threads: threads)
+            }
+        }
     }
 
     /// `gnn2gnn evaluate` on a file of 100,000 generated cells (reading the file and scoring it).
