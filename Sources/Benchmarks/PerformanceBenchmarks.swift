@@ -318,13 +318,13 @@ enum PerformanceBenchmarks {
             guard var trainer = try? Trainer(configuration: config, benchmark: benchmark) else { return }
             var logs: [EpochLog] = []
             for _ in 0..<config.epochs { logs.append(trainer.runEpoch()) }
-            let first = logs[0].seconds - (logs[0].valuerPretrainSeconds ?? 0), last = logs[logs.count - 1].seconds
+            let seconds = logs.map { $0.seconds - ($0.valuerPretrainSeconds ?? 0) }
+            let first = seconds[0], last = seconds[seconds.count - 1]
             harness.report("epoch growth \(space) \(preset): first epoch (without pre-training)", unit: "s", samples: [first])
             harness.report("epoch growth \(space) \(preset): last epoch", unit: "s", samples: [last])
             harness.report("epoch growth \(space) \(preset): last / first", unit: "ratio", samples: [last / first])
             // One epoch of 0.3–2 s moves by ±20% with the machine's state; the medians of the first and
             // the last three epochs (pre-training left out) are the steadier figure.
-            let seconds = logs.map { $0.seconds - ($0.valuerPretrainSeconds ?? 0) }
             let steady = median(Array(seconds.suffix(3))) / median(Array(seconds.prefix(3)))
             harness.report("epoch growth \(space) \(preset): median of last 3 / median of first 3", unit: "ratio", samples: [steady])
             emit(["name": "epoch growth \(space) \(preset): seconds per epoch", "unit": "s",
