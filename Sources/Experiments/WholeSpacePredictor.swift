@@ -49,9 +49,10 @@ public struct WholeSpacePredictor {
             return scores
         case .ridge:
             let features = benchmark.classes.map { FixedCellEncoding.features(of: $0.cell, space: benchmark.space) }
-            // Target: the percentile rank 1 − top/100 of the training classes (as the rank valuer's).
+            // Target: the rank valuer's, the percentile among the training split (`ValuerTargets`).
+            let targets = ValuerTargets.ranks(of: split.training, in: benchmark)
             let weights = RidgeRegression.fit(split.training.map { features[$0] },
-                                              split.training.map { 1 - benchmark.classes[$0].top / 100 }, alpha: 1)
+                                              split.training.map { Double(targets.rankTarget(ofObjective: benchmark.classes[$0].objective)) }, alpha: 1)
             return features.map { x in Float(zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 }) }
         }
     }
@@ -60,14 +61,17 @@ public struct WholeSpacePredictor {
     public func sample(_ benchmark: Benchmark, count: Int, using random: inout SeededGenerator) throws -> [Cell] {
         let scores = try scores(benchmark)
         guard !scores.isEmpty else { return [] }
-        let sampler = RankBoltzmannSampler(scores: scores, temperature: temperature)
-        return (0..<count).map { _ in benchmark.classes[sampler.draw(using: &random)].cell }
+        // Ties (the clamped valuer scores many classes 1) go by hash, not by the best-first class order.
+        let members = benchmark.classIndicesByHash
+        let sampler = RankBoltzmannSampler(scores: members.map { scores[$0] }, temperature: temperature)
+        return (0..<count).map { _ in benchmark.classes[members[sampler.draw(using: &random)]].cell }
     }
 }
 
 /// The iterative predictor, the query-efficiency bar for a method that holds the same training split:
 /// ridge regression on `FixedCellEncoding` is fitted to the split plus every architecture queried so
-/// far (target: the percentile rank 1 − top/100), then queries the `batch` unqueried architectures it
+/// far (target: the rank valuer's, the percentile among the training split, so that a queried
+/// architecture's label reveals its own objective only), then queries the `batch` unqueried architectures it
 /// scores best; rounds repeat until `budget` distinct queries are spent. Ties are broken by a seeded
 /// shuffle, never by the benchmark's order (which is best first).
 public func iterativePredictorSearch(_ benchmark: Benchmark, training: [Int], budget: Int, batch: Int = 30,
@@ -78,12 +82,14 @@ public func iterativePredictorSearch(_ benchmark: Benchmark, training: [Int], bu
     var rank = [Int](repeating: 0, count: tieBreak.count)
     for (position, k) in tieBreak.enumerated() { rank[k] = position }
     let known = Set(training)
+    let targets = ValuerTargets.ranks(of: training, in: benchmark)
+    let target = benchmark.classes.map { Double(targets.rankTarget(ofObjective: $0.objective)) }
     var queried: [Int] = []
     var seen = known
     let budget = min(budget, benchmark.classes.count - known.count)
     while queried.count < budget {
         let labelled = training + queried
-        let weights = RidgeRegression.fit(labelled.map { features[$0] }, labelled.map { 1 - benchmark.classes[$0].top / 100 }, alpha: 1)
+        let weights = RidgeRegression.fit(labelled.map { features[$0] }, labelled.map { target[$0] }, alpha: 1)
         let scores = features.map { x in zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 } }
         let candidates = benchmark.classes.indices.filter { !seen.contains($0) }
             .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : rank[$0] < rank[$1] }

@@ -120,9 +120,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// on the training split, so the valuer spends its capacity where distillation and the reward
     /// read it (the top tenth of its ranking).
     public var valuerTopWeight: Double = 0
-    /// Cap on distinct architectures whose objective oracle feedback may look up (0 = no cap). Once
-    /// reached, feedback labels only cells whose objective is already known.
-    public var queryBudget = 0
+    /// Cap on distinct architectures whose objective the run may look up, for every purpose together
+    /// (oracle feedback, the oracle reward, checkpoint selection). Once reached, only cells whose
+    /// objective is already known are used.
+    public var queryBudget: QueryBudget = .unlimited
     /// How the checkpoint of the final cells is chosen: by the top-10 share of generated cells in
     /// the second half (the paper; counted oracle queries) or the last epoch (no queries).
     public var checkpointSelection: CheckpointSelection = .oracle
@@ -158,7 +159,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The version of the `config.json` format this build writes (`ConfigurationFormat`): 2, in
     /// sections with the generator's own settings under `generator`; version 1 (flat, every run
     /// folder written before) is still read, a newer one is refused by name.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     public init() {}
 
@@ -200,7 +201,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(valuerTopWeight >= 0 && valuerTopWeight <= 1000, "valuer top weight must be in 0...1000")
         try check(valuerTopWeight == 0 || valuerMode != .classification,
                   "valuerTopWeight (--valuer-top-weight) weights a regression loss: it needs --valuer-mode rank or regression")
-        try check(queryBudget >= 0, "query budget must be ≥ 0")
         try check(discriminatorRealTop > 0 && discriminatorRealTop <= 100, "discriminator real top must be in (0, 100]")
         try check(generatorSamples >= 0 && generatorSamples <= 65_536, "generator samples must be in 0...65536")
         try check(!generatorKind.usesSlots || (valuerMode != .classification || entropyWeight > 0),
@@ -233,8 +233,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
 /// How the final checkpoint is chosen.
 public enum CheckpointSelection: String, Codable, Sendable, CaseIterable {
-    /// Best top-10 share of the cells generated after each epoch of the second half (the paper);
-    /// every distinct cell scored is a counted oracle query.
+    /// Best share of the cells generated after each epoch of the second half whose objective beats
+    /// the whole training split (the paper's top-10 share, computed without ranking the withheld
+    /// cells); every distinct cell scored is a counted oracle query, within the budget.
     case oracle
     /// The last epoch: no look-ups, so the per-epoch metrics are a report only and cost no queries.
     case last
@@ -263,7 +264,7 @@ extension TrainingConfiguration {
         c.valuerDirectedSum = true
         c.valuerPretrainEpochs = 2  // large splits (NB101, NAS-Bench-Graph): a couple of epochs are thousands of steps
         c.valuerRestarts = 2  // a pre-training that leaves the valuer flat leaves the generator without a guide
-        c.queryBudget = 300
+        c.queryBudget = .limit(300)
         c.checkpointSelection = .last
         let named = try? SearchSpaces.named(space)
         if named is NASBench201Space || named is NASBench101Space {

@@ -1,5 +1,8 @@
 /// How `TrainingConfiguration` is stored in `config.json`.
 ///
+/// Version 3 (since 2026-12-05) is version 2 with `oracle.queryBudget` a whole number of look-ups or
+/// `"unlimited"` (0 now means none; versions 1 and 2 wrote 0 for no cap and are read that way).
+///
 /// Version 2 (written since 2026-12) groups the settings into sections, and the `generator` section is
 /// a tagged union: `kind` names the generator and only that generator's settings may follow, with
 /// the score-function term (`policyGradient`, GNN only) and whole-space distillation (`distillation`) as
@@ -149,7 +152,7 @@ enum ConfigurationFormat {
             try rejectUnknownKeys(in: top, known: ["version"] + settings.map(\.name), at: nil)
             for setting in settings { try setting.decode(top, FileKey(setting.name), &c) }
             for (setting, _) in settingsUnused(by: c.generatorKind) { setting.resetToDefault(&c) }
-        case 2:
+        case 2, 3:
             try rejectUnknownKeys(in: top, known: ["version", "generator"] + sections.map(\.key), at: nil)
             for section in sections where top.contains(FileKey(section.key)) {
                 let container = try top.nestedContainer(keyedBy: FileKey.self, forKey: FileKey(section.key))
@@ -160,6 +163,8 @@ enum ConfigurationFormat {
         default:
             throw ConfigurationError("key 'version': \(version) is not a configuration format this build reads (1...\(TrainingConfiguration.formatVersion)); it was written by another GNN2GNN")
         }
+        // Versions 1 and 2 wrote 0 for "no cap"; version 3 writes `unlimited` and reads 0 as zero look-ups.
+        if version < 3, c.queryBudget == .limit(0) { c.queryBudget = .unlimited }
         return c
     }
 

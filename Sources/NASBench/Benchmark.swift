@@ -202,6 +202,10 @@ public struct Benchmark: Sendable {
         return (indexByHash[hash], hash)
     }
 
+    /// Every class index in the order of the classes' canonical hashes: an order that carries no
+    /// objective, for lists whose order can break ties (`classes` is best first by the objective).
+    public var classIndicesByHash: [Int] { classes.indices.sorted { classes[$0].hash < classes[$1].hash } }
+
     /// Index of the class with canonical hash `hash`.
     public func classIndex(ofHash hash: String) -> Int? { indexByHash[hash] }
 

@@ -145,8 +145,8 @@ struct ObjectiveOptions: ParsableArguments {
 struct OracleOptions: ParsableArguments {
     @Option(help: "Train the valuer on generated cells labelled by the benchmark (true/false). \(presetDefaults(\.oracleFeedback))") var oracleFeedback: Bool?
     @Option(help: "Oracle feedback labels valid cells absent from the benchmark as bad (true/false). \(presetDefaults(\.penalizeAbsent))") var penalizeAbsent: Bool?
-    @Option(help: "Cap on distinct architectures oracle feedback may look up (0 = no cap). \(presetDefaults(\.queryBudget))") var queryBudget: Int?
-    @Option(help: "Final checkpoint: oracle (best top-10 share in the second half, counted queries) or last. \(presetDefaults(\.checkpointSelection))") var selection: CheckpointSelection?
+    @Option(help: "Cap on distinct architectures whose objective the run may look up, for feedback, reward and selection together: a whole number (0 = none) or 'unlimited'. \(presetDefaults(\.queryBudget))") var queryBudget: QueryBudget?
+    @Option(help: "Final checkpoint: oracle (best share of generated cells beating the training split, in the second half; counted queries) or last. \(presetDefaults(\.checkpointSelection))") var selection: CheckpointSelection?
 
     func apply(to c: inout TrainingConfiguration) {
         if let oracleFeedback { c.oracleFeedback = oracleFeedback }
@@ -157,5 +157,8 @@ struct OracleOptions: ParsableArguments {
 }
 
 extension ValuerMode: ExpressibleByArgument {}
+extension QueryBudget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(text: argument) }
+}
 extension CheckpointSelection: ExpressibleByArgument {}
 extension GeneratorKind: ExpressibleByArgument {}

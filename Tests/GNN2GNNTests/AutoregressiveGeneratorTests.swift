@@ -61,7 +61,7 @@ import TensorCore
             $0.entropyWeight = 0.03
         }
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
-        #expect(log.oracleQueries <= c.queryBudget)
+        #expect(c.queryBudget.admits(log.oracleQueries))
     }
 
     @Test func itNeedsASpaceWithAFixedStructure() throws {

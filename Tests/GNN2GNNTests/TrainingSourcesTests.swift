@@ -51,12 +51,12 @@ import TensorCore
 
     @Test func oracleFeedbackCountsItsLookUpsWithinTheBudget() throws {
         var c = smallConfiguration()
-        c.queryBudget = 3
+        c.queryBudget = .limit(3)
         var trainer = try Trainer(configuration: c, benchmark: try syntheticBenchmark())
         var labels = 0
         for _ in 0..<20 {
             let step = Self.valuerStep(&trainer)
-            labels += OracleFeedbackLabels(penalizeAbsent: false, budget: 3).loss(step, &trainer)?.oracleLabels ?? 0
+            labels += OracleFeedbackLabels(penalizeAbsent: false).loss(step, &trainer)?.oracleLabels ?? 0
         }
         #expect(labels > 0 && trainer.oracle.trainingQueries.count <= 3)
         // With the absent-cell penalty, valid cells outside the benchmark are labelled too (the toy
@@ -64,7 +64,7 @@ import TensorCore
         var penalized = false
         for _ in 0..<20 {
             let step = Self.valuerStep(&trainer)
-            if let part = OracleFeedbackLabels(penalizeAbsent: true, budget: 3).loss(step, &trainer), part.oracleLabels < step.batch.count {
+            if let part = OracleFeedbackLabels(penalizeAbsent: true).loss(step, &trainer), part.oracleLabels < step.batch.count {
                 penalized = true
             }
         }

@@ -129,16 +129,40 @@ import TensorCore
 }
 
 @Suite struct OracleBudgetTests {
-    @Test func feedbackRevealsNoNewClassOnceTheBudgetIsSpent() throws {
+    @Test func theOracleRevealsNoNewClassOnceTheBudgetIsSpent() throws {
         let benchmark = try syntheticBenchmark()
-        var oracle = Oracle(benchmark: benchmark)
         let cells = benchmark.classes.prefix(5).map(\.cell)
-        #expect(oracle.trainingClassIndex(of: cells[0], budget: 2) == 0)
-        #expect(oracle.trainingClassIndex(of: cells[1], budget: 2) == 1)
-        #expect(oracle.trainingClassIndex(of: cells[2], budget: 2) == nil)  // over budget
-        #expect(oracle.trainingClassIndex(of: cells[0], budget: 2) == 0)    // known: still a label
-        #expect(oracle.distinctQueries == 2)
-        #expect(oracle.trainingClassIndex(of: cells[3], budget: 0) == 3)    // 0 = no cap
+        var oracle = Oracle(benchmark: benchmark, budget: .limit(2))
+        #expect(oracle.classIndex(of: cells[0], for: .training) == 0)
+        #expect(oracle.classIndex(of: cells[1], for: .selection) == 1)
+        #expect(oracle.classIndex(of: cells[2], for: .training) == nil)   // over budget
+        #expect(oracle.classIndex(of: cells[2], for: .selection) == nil)  // for any purpose
+        #expect(oracle.classIndex(of: cells[2], for: .existence) == 2)    // existence is free
+        #expect(oracle.classIndex(of: cells[0], for: .selection) == 0)    // known: still answered
+        #expect(oracle.distinctQueries == 2 && oracle.isSpent && !oracle.isRevealed(2))
+        var none = Oracle(benchmark: benchmark, budget: .limit(0))
+        #expect(none.classIndex(of: cells[3], for: .training) == nil && none.distinctQueries == 0)
+        var open = Oracle(benchmark: benchmark, budget: .unlimited)
+        for cell in cells { _ = open.classIndex(of: cell, for: .training) }
+        #expect(open.distinctQueries == 5 && !open.isSpent)
+    }
+
+    @Test func aBudgetReadsAsANumberOrUnlimited() throws {
+        #expect(QueryBudget(text: "unlimited") == .unlimited && QueryBudget(text: "0") == .limit(0) && QueryBudget(text: "300") == .limit(300))
+        #expect(QueryBudget(text: "-1") == nil && QueryBudget(text: "many") == nil)
+        #expect(QueryBudget.limit(3).admits(3) && !QueryBudget.limit(3).admits(4) && QueryBudget.unlimited.admits(.max))
+        // config.json: version 3 keeps 0 as zero look-ups; versions 1 and 2 wrote 0 for no cap.
+        func budget(_ json: String) throws -> QueryBudget { try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8)).queryBudget }
+        #expect(try budget(#"{"version":3,"oracle":{"queryBudget":0}}"#) == .limit(0))
+        #expect(try budget(#"{"version":3,"oracle":{"queryBudget":"unlimited"}}"#) == .unlimited)
+        #expect(try budget(#"{"version":2,"oracle":{"queryBudget":0}}"#) == .unlimited)
+        #expect(try budget(#"{"queryBudget":0}"#) == .unlimited)
+        #expect(try budget(#"{"version":2,"oracle":{"queryBudget":50}}"#) == .limit(50))
+        #expect(throws: (any Error).self) { try budget(#"{"version":3,"oracle":{"queryBudget":"lots"}}"#) }
+        var c = TrainingConfiguration()
+        c.queryBudget = .limit(0)
+        let back = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(c))
+        #expect(back.queryBudget == .limit(0))
     }
 }
 
@@ -151,7 +175,7 @@ import TensorCore
         #expect(paper == expected)
         #expect(paper.generatorKind == .gnn && paper.valuerMode == .classification && paper.checkpointSelection == .oracle)
         let nb201 = try TrainingConfiguration.preset("default", space: "nb201")
-        #expect(nb201.generatorKind == .autoregressive && nb201.queryBudget > 0)
+        #expect(nb201.generatorKind == .autoregressive && nb201.queryBudget == .limit(300))
         try nb201.validate()
         let nb101 = TrainingConfiguration.recommended(space: "nb101")
         #expect(nb101.generatorKind == .autoregressive && nb101.valuerDirectedSum && nb101.valuerPretrainEpochs == 2)
@@ -208,7 +232,7 @@ import TensorCore
         // Uniform sampling puts about 10% of its cells in the top 10%.
         #expect(log.metrics.top10 > 0.25, "top-10 share \(log.metrics.top10)")
         #expect(try #require(log.valuer).spearman > 0.8)
-        #expect(log.oracleQueries <= c.queryBudget)
+        #expect(c.queryBudget.admits(log.oracleQueries))
         #expect(log.selectionQueries == 0)  // the last checkpoint: per-epoch metrics cost no queries
     }
 }
@@ -254,12 +278,13 @@ import TensorCore
         let benchmark = try syntheticNB201Benchmark()
         var c = TrainingConfiguration.recommended(space: "nb201")
         c.hiddenSize = 16
-        #expect(try Trainer(configuration: c, benchmark: benchmark).valuerWeights == nil)  // off by default
         c.valuerTopWeight = 9
-        let weights = try #require(try Trainer(configuration: c, benchmark: benchmark).valuerWeights)
-        // Classes are sorted best first: the best counts about 1 + 9, one at the 50th percentile about 1.
-        #expect(weights.count == benchmark.classes.count && abs(weights[0] - Float(1 + 9 * exp(-benchmark.classes[0].top / 10))) < 1e-5)
-        #expect(weights[0] > 9 && weights[benchmark.classes.count / 2] < 1.1 && zip(weights, weights.dropFirst()).allSatisfy { $0 >= $1 })
+        let trainer = try Trainer(configuration: c, benchmark: benchmark)
+        // The training split's best class counts about 1 + 9, one at its 50th percentile about 1.
+        let ranked = trainer.split.training.sorted()  // classes are sorted best first
+        let weights = ranked.map { trainer.labels(ofClass: $0).weight }
+        #expect(abs(weights[0] - 10) < 1e-5)
+        #expect(weights[ranked.count / 2] < 1.1 && zip(weights, weights.dropFirst()).allSatisfy { $0 >= $1 })
         var classifier = smallConfiguration()
         classifier.valuerTopWeight = 1
         #expect(throws: ConfigurationError.self) { try classifier.validate() }

@@ -44,7 +44,7 @@ public struct Trainer {
     /// The random stream of the run (noise, Gumbel samples, dropout, shuffles).
     public var random: SeededGenerator
     public internal(set) var epochsCompleted = 0
-    /// Best top-10 share seen in the second half of training, and its epoch.
+    /// Best checkpoint-selection score (`selectionScore`) seen in the second half of training, and its epoch.
     public internal(set) var bestTop10: Double?
     public internal(set) var bestEpoch: Int?
     /// Elite replay: the best distinct classes revealed by oracle feedback so far, best first.
@@ -52,12 +52,8 @@ public struct Trainer {
     var optimizers: NetworkOptimizers
     /// The training split's classes, for novelty.
     public let trainingClasses: Set<Int>
-    /// Per class: valuer class target (1 = good) and regression target in [0, 1] (the scaled objective,
-    /// or the percentile rank in `.rank` mode).
-    let goodLabels: [Int]
-    let scaledObjectives: [Float]
-    /// Per class: its weight in the valuer's regression loss (`valuerTopWeight`; nil = unweighted).
-    let valuerWeights: [Float]?
+    /// The valuer's targets, from the training split's objectives alone (METHOD.md §10).
+    public let targets: ValuerTargets
     /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
     var distillation: WholeSpaceDistillation?
     /// The generator's loss as a list of terms, from the configuration.
@@ -85,19 +81,13 @@ public struct Trainer {
         random = SeededGenerator(seed: configuration.seed)
         model = GNN2GNNModel(configuration: configuration, space: benchmark.space, generators: generators, using: &random)
         generatorObjective = GeneratorObjective(configuration, exactLikelihood: configuration.generatorKind.hasExactLikelihood)
-        oracle = Oracle(benchmark: benchmark)
+        oracle = Oracle(benchmark: benchmark, budget: configuration.queryBudget)
         let adam = Self.freshOptimizer(configuration)
         optimizers = NetworkOptimizers(adam)
         trainingClasses = Set(split.training)
-        goodLabels = benchmark.classes.map { $0.top <= configuration.goodTop ? 1 : 0 }
-        let topWeight = configuration.valuerTopWeight
-        valuerWeights = topWeight > 0 ? benchmark.classes.map { Float(1 + topWeight * exp(-$0.top / 10)) } : nil
-        let objectives = benchmark.classes.map(\.objective)
-        let low = objectives.min()!, high = objectives.max()!
-        let range = high > low ? high - low : 1
-        scaledObjectives = configuration.valuerMode == .rank
-            ? benchmark.classes.map { Float(1 - $0.top / 100) }
-            : objectives.map { Float(benchmark.higherIsBetter ? ($0 - low) / range : (high - $0) / range) }
+        targets = ValuerTargets(trainingObjectives: split.training.map { benchmark.classes[$0].objective },
+                                higherIsBetter: benchmark.higherIsBetter, mode: configuration.valuerMode,
+                                goodTop: configuration.goodTop, topWeight: configuration.valuerTopWeight)
         var realSources: [any RealBatchSource] = []
         if configuration.discriminatorRealTop < 100 {
             realSources.append(TopOfSplitBatch(training: split.training, percent: configuration.discriminatorRealTop))
@@ -106,7 +96,7 @@ public struct Trainer {
         realBatchSources = realSources
         var labelSources: [any ValuerLabelSource] = [TrainingSplitLabels()]
         if configuration.oracleFeedback {
-            labelSources.append(OracleFeedbackLabels(penalizeAbsent: configuration.penalizeAbsent, budget: configuration.queryBudget))
+            labelSources.append(OracleFeedbackLabels(penalizeAbsent: configuration.penalizeAbsent))
         }
         valuerLabelSources = labelSources
         if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
@@ -286,8 +276,16 @@ public struct Trainer {
     /// The valuer's loss on its outputs for the benchmark classes `classes`: their labels, and their
     /// weights with `valuerTopWeight`.
     func valuerLoss(_ outputs: Variable, classes: [Int]) -> Variable {
-        model.valuer.loss(outputs, classTargets: classes.map { goodLabels[$0] }, regressionTargets: classes.map { scaledObjectives[$0] },
-                          weights: valuerWeights.map { w in classes.map { w[$0] } })
+        let labels = classes.map(self.labels(ofClass:))
+        return model.valuer.loss(outputs, classTargets: labels.map(\.good), regressionTargets: labels.map(\.regression),
+                                 weights: configuration.valuerTopWeight > 0 ? labels.map(\.weight) : nil)
+    }
+
+    /// The valuer's targets of class `k`, which must be one whose objective the run knows: a class of
+    /// the training split or one the oracle revealed.
+    func labels(ofClass k: Int) -> (good: Int, regression: Float, weight: Float) {
+        precondition(trainingClasses.contains(k) || oracle.isRevealed(k), "class \(k)'s objective is not known to the run")
+        return targets.labels(ofObjective: benchmark.classes[k].objective)
     }
 
     /// Whether the valuer ranks nothing: Spearman ρ below 0.05 between its scores and its targets over
@@ -296,7 +294,7 @@ public struct Trainer {
         let sample = Array(split.training.prefix(2000))
         guard sample.count >= 10 else { return false }
         let scores = model.valuerScores(sample.map { benchmark.classes[$0].cell }, operationCount: benchmark.space.operations.count)
-        let rho = RankCorrelation.spearman(scores.map(Double.init), sample.map { Double(scaledObjectives[$0]) })
+        let rho = RankCorrelation.spearman(scores.map(Double.init), sample.map { Double(labels(ofClass: $0).regression) })
         return !(rho >= 0.05)  // a constant side gives 0
     }
 
@@ -317,24 +315,26 @@ public struct Trainer {
 
     /// The score-function term `−mean((R − mean R) · log p)` for a generated batch. R is, per cell,
     /// the valuer's score when the cell is in the benchmark (an existence look-up, which reveals no
-    /// objective and is not counted as a query) or, with `oracleReward`, its percentile rank
-    /// `1 − top/100` (a counted oracle query); 0 for cells outside the benchmark.
+    /// objective and is not counted as a query) or, with `oracleReward`, its rank target among the
+    /// training split (`ValuerTargets.rankTarget`; a counted oracle query, within the budget — past it,
+    /// the valuer's score); 0 for cells outside the benchmark.
     mutating func policyGradientTerm(_ generated: GeneratedCells, tape: Tape) -> Variable {
         var rewards = [Float](repeating: 0, count: generated.count)
         let cells = generated.cells
+        var found = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
         if configuration.oracleReward {
-            for (i, cell) in cells.enumerated() {
-                if let k = oracle.classIndex(of: cell, for: .training) { rewards[i] = Float(1 - benchmark.classes[k].top / 100) }
+            found = found.filter { i in
+                guard let k = oracle.classIndex(of: cells[i], for: .training) else { return true }
+                rewards[i] = targets.rankTarget(ofObjective: benchmark.classes[k].objective)
+                return false
             }
-        } else {
-            let found = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
-            if !found.isEmpty {
-                let encoded = EncodedCells(found.map { cells[$0] }, operationCount: benchmark.space.operations.count)
-                let scoringTape = Tape(training: false)
-                let out = model.valuer.outputs(encoded.input(on: scoringTape), model.valuer.parameters.constants(on: scoringTape),
-                                               using: &random)
-                for (i, score) in zip(found, model.valuer.scores(out)) { rewards[i] = score }
-            }
+        }
+        if !found.isEmpty {
+            let encoded = EncodedCells(found.map { cells[$0] }, operationCount: benchmark.space.operations.count)
+            let scoringTape = Tape(training: false)
+            let out = model.valuer.outputs(encoded.input(on: scoringTape), model.valuer.parameters.constants(on: scoringTape),
+                                           using: &random)
+            for (i, score) in zip(found, model.valuer.scores(out)) { rewards[i] = score }
         }
         if configuration.rewardScale > 0 {
             // A score s ∈ [0, 1] reads as the percentile 100·(1 − s); the reward decays with it.
@@ -349,7 +349,9 @@ public struct Trainer {
     /// Adds a revealed class to the elite if it ranks among the `eliteSize` best seen.
     mutating func admitToElite(_ k: Int) {
         guard !elite.contains(k) else { return }
-        // Classes are sorted best first, so a smaller index is a better cell.
+        precondition(oracle.isRevealed(k), "only revealed classes enter the elite")
+        // Classes are sorted best first, so a smaller index is a better cell: this compares the
+        // objectives of revealed classes only.
         let position = elite.firstIndex { $0 > k } ?? elite.count
         guard position < configuration.eliteSize else { return }
         elite.insert(k, at: position)
@@ -384,22 +386,13 @@ public struct Trainer {
         // The evaluation draws from its own stream, so that how many cells it draws does not change training.
         var evaluationRandom = random.split()
         let sample = generateForEvaluation(count: configuration.evaluationCount, using: &evaluationRandom)
-        var metrics: GenerationMetrics
-        if configuration.checkpointSelection == .oracle {
-            var oracle = self.oracle
-            metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses) {
-                oracle.classIndex(of: $0, for: .selection)
-            }.metrics
-            self.oracle = oracle
-        } else {
-            // A report only: the run does not use these look-ups, so they are no queries.
-            metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses).metrics
-        }
+        // A report only: training never reads these metrics (they rank against the whole table).
+        var metrics = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainingClasses).metrics
         metrics.memberShare = sample.memberShare
+        let selectionScore = configuration.checkpointSelection == .oracle ? self.selectionScore(sample.cells) : nil
         epochsCompleted += 1
-        if configuration.checkpointSelection == .oracle,
-           epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ metrics.top10 > $0 }) ?? true {
-            bestTop10 = metrics.top10
+        if let selectionScore, epoch >= min(warmupEpochs, configuration.epochs - 1), bestTop10.map({ selectionScore > $0 }) ?? true {
+            bestTop10 = selectionScore
             bestEpoch = epochsCompleted
         }
         let n = Double(max(steps, 1))
@@ -409,6 +402,19 @@ public struct Trainer {
             oracleQueries: oracle.distinctQueries, trainingQueries: oracle.trainingQueries.count,
             selectionQueries: oracle.selectionQueries.count, seconds: Date().timeIntervalSince(start),
             valuer: valuerQuality(), valuerPretrainSeconds: pretrainSeconds, valuerRestarts: restartsDone > 0 ? restartsDone : nil)
+    }
+
+    /// The checkpoint-selection score of `cells` (`--selection oracle`): the share of them whose
+    /// objective, looked up through the oracle (counted, within the budget), beats every class of the
+    /// training split — under the paper's protocol, the cells of the withheld top. Cells past the
+    /// budget count as not beating it. Reads no objective but the looked-up cells' and the split's.
+    mutating func selectionScore(_ cells: [Cell]) -> Double {
+        guard !cells.isEmpty else { return 0 }
+        var better = 0
+        for cell in cells {
+            if let k = oracle.classIndex(of: cell, for: .selection), targets.beatsTrainingSplit(benchmark.classes[k].objective) { better += 1 }
+        }
+        return Double(better) / Double(cells.count)
     }
 
     /// `count` cells from the current generator: members of the space only when the configuration asks

@@ -71,21 +71,22 @@ struct TrainingSplitLabels: ValuerLabelSource {
     }
 }
 
-/// Oracle feedback (the paper's): as many generated cells as the batch, those of the training split
-/// labelled by the benchmark (counted look-ups, at most `budget` distinct ones when it is positive;
-/// each may enter the elite). With `penalizeAbsent` (beyond the paper) valid cells the benchmark
-/// lacks are labelled bad.
+/// Oracle feedback (the paper's): as many generated cells as the batch, those the benchmark holds
+/// labelled from their objective (counted look-ups through the run's `Oracle`, within its budget;
+/// past it, only cells already revealed are labelled; each may enter the elite). With
+/// `penalizeAbsent` (beyond the paper) valid cells the benchmark lacks are labelled bad.
 struct OracleFeedbackLabels: ValuerLabelSource {
     let penalizeAbsent: Bool
-    let budget: Int
 
     func loss(_ step: ValuerStep, _ trainer: inout Trainer) -> (loss: Variable, oracleLabels: Int)? {
         let generated = trainer.model.generator.sampleWithoutGradients(count: step.batch.count, on: step.tape, using: &trainer.random)
         var labelled: [Int] = [], classTargets: [Int] = [], regressionTargets: [Float] = []
         var oracleLabels = 0
         for (i, cell) in generated.cells.enumerated() {
-            if let k = trainer.oracle.trainingClassIndex(of: cell, budget: budget) {
-                labelled.append(i); classTargets.append(trainer.goodLabels[k]); regressionTargets.append(trainer.scaledObjectives[k])
+            if trainer.oracle.classIndex(of: cell, for: .existence) != nil {
+                guard let k = trainer.oracle.classIndex(of: cell, for: .training) else { continue }  // over the budget
+                let labels = trainer.labels(ofClass: k)
+                labelled.append(i); classTargets.append(labels.good); regressionTargets.append(labels.regression)
                 oracleLabels += 1
                 if trainer.configuration.eliteSize > 0 { trainer.admitToElite(k) }
             } else if penalizeAbsent, trainer.benchmark.space.isValid(cell) {

@@ -6,7 +6,8 @@ import TensorCore
 /// classes (0 = best scored), T is `temperature` and P `plateau`, both in percent: T = 3 puts most
 /// draws in the best-scored few percent while keeping hundreds of distinct classes; a plateau P > 0
 /// draws the best-scored P% uniformly before the decay starts (more distinct classes at the top).
-/// Ties go to the smaller class index.
+/// Ties go to the earlier of the scored items (`WholeSpaceDistillation` lists its members by canonical
+/// hash, so that no tie is broken by an objective).
 public struct RankBoltzmannSampler: Sendable {
     /// Class indices, best scored first.
     public let order: [Int]
@@ -50,7 +51,10 @@ struct WholeSpaceDistillation {
     /// are never drawn.
     let choices: [UInt8]
     let slotCount: Int
-    /// The classes that can be written in slots (all, for NAS-Bench-101 and -201).
+    /// The classes that can be written in slots (all, for NAS-Bench-101 and -201), in the order of
+    /// their canonical hashes: the benchmark's class order is best first by the true objective,
+    /// which would break the sampler's ties (e.g. every class the clamped valuer scores 1) by the
+    /// withheld cells' objectives (METHOD.md §10).
     let members: [Int]
     /// The sampler of the epoch `epoch` (nil before the first refresh).
     var sampler: RankBoltzmannSampler?
@@ -61,8 +65,8 @@ struct WholeSpaceDistillation {
         precondition(space.maxSlotOptionCount <= Int(UInt8.max), "too many options per slot")
         var choices = [UInt8](repeating: 0, count: benchmark.classes.count * slotCount)
         var members: [Int] = []
-        for (k, architecture) in benchmark.classes.enumerated() {
-            guard let slots = space.slotChoices(of: architecture.cell) else { continue }
+        for k in benchmark.classIndicesByHash {
+            guard let slots = space.slotChoices(of: benchmark.classes[k].cell) else { continue }
             members.append(k)
             for (t, option) in slots.enumerated() { choices[k * slotCount + t] = UInt8(option) }
         }

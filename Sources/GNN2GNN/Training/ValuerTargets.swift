@@ -1,0 +1,80 @@
+import Foundation
+import NASBench
+
+/// The valuer's targets, from what a run may know (METHOD.md §10): the objectives of its training
+/// split. A class's targets depend on its own objective and the training split's alone, so a cell
+/// whose objective a counted look-up revealed is labelled from that objective and nothing else, and
+/// no rank, threshold or normaliser reads the withheld or test cells.
+///
+/// - percentile p ∈ [0, 100): 100 × (training classes strictly better) ÷ (training classes); equal
+///   objectives get equal targets, so no tie-break is needed;
+/// - classification: good when p < `goodTop`;
+/// - rank: `(1 − headroom) · (1 − p/100)`: the top of the scale is left for cells better than any
+///   in the training split, so that the valuer can still tell them apart below its clamp at 1;
+/// - regression: the objective scaled by the training split's range, clamped to [0, 1];
+/// - weight (`valuerTopWeight` W > 0): `1 + W · exp(−p/10)`.
+public struct ValuerTargets: Sendable {
+    /// Share of the rank scale above the training split's best class (the paper's protocol withholds
+    /// the top 10%, and a user's table is a sample whose best is rarely the space's best).
+    public static let rankHeadroom = 0.1
+
+    /// The training split's objectives, oriented so that larger is better, sorted best first.
+    let orientedTraining: [Double]
+    let higherIsBetter: Bool
+    let mode: ValuerMode
+    let goodTop: Double
+    let topWeight: Double
+
+    public init(trainingObjectives: [Double], higherIsBetter: Bool, mode: ValuerMode, goodTop: Double, topWeight: Double) {
+        precondition(!trainingObjectives.isEmpty, "targets need a training split")
+        orientedTraining = trainingObjectives.map { higherIsBetter ? $0 : -$0 }.sorted(by: >)
+        self.higherIsBetter = higherIsBetter
+        self.mode = mode
+        self.goodTop = goodTop
+        self.topWeight = topWeight
+    }
+
+    /// Percentile of `objective` among the training split, best 0: the share of training classes
+    /// strictly better, in percent.
+    public func percentile(ofObjective objective: Double) -> Double {
+        let x = higherIsBetter ? objective : -objective
+        // Binary search for the number of values > x in a descending array.
+        var low = 0, high = orientedTraining.count
+        while low < high {
+            let mid = (low + high) / 2
+            if orientedTraining[mid] > x { low = mid + 1 } else { high = mid }
+        }
+        return 100 * Double(low) / Double(orientedTraining.count)
+    }
+
+    /// Whether `objective` beats every class of the training split.
+    public func beatsTrainingSplit(_ objective: Double) -> Bool {
+        (higherIsBetter ? objective : -objective) > orientedTraining[0]
+    }
+
+    /// Class target (1 = good), regression target in [0, 1] and loss weight of a cell with `objective`.
+    public func labels(ofObjective objective: Double) -> (good: Int, regression: Float, weight: Float) {
+        let p = percentile(ofObjective: objective)
+        let regression: Double
+        switch mode {
+        case .classification, .rank:
+            regression = (1 - Self.rankHeadroom) * (1 - p / 100)
+        case .regression:
+            let (high, low) = (orientedTraining[0], orientedTraining[orientedTraining.count - 1])
+            let x = higherIsBetter ? objective : -objective
+            regression = high > low ? min(1, max(0, (x - low) / (high - low))) : 0.5
+        }
+        return (p < goodTop ? 1 : 0, Float(regression), Float(1 + topWeight * exp(-p / 10)))
+    }
+
+    /// The rank target `(1 − headroom) · (1 − p/100)` whatever the mode (the oracle reward).
+    public func rankTarget(ofObjective objective: Double) -> Float {
+        Float((1 - Self.rankHeadroom) * (1 - percentile(ofObjective: objective) / 100))
+    }
+
+    /// Rank targets from the classes `training` of `benchmark` (what the rank valuer learns).
+    public static func ranks(of training: [Int], in benchmark: Benchmark) -> ValuerTargets {
+        ValuerTargets(trainingObjectives: training.map { benchmark.classes[$0].objective }, higherIsBetter: benchmark.higherIsBetter,
+                      mode: .rank, goodTop: 50, topWeight: 0)
+    }
+}
