@@ -33,9 +33,9 @@ public enum Experiment: String, CaseIterable, Sendable {
 
 /// Metadata lines common to every report.
 func metadata(_ o: ExperimentOptions, seeds: Int, specs: [BenchmarkSpec]) -> [(String, String)] {
-    var m: [(String, String)] = [("Benchmarks", specs.map(\.name).joined(separator: ", ")), ("Seeds", "\(seeds)"),
+    var m: [(String, String)] = [("Benchmarks", specs.map(\.name).joined(separator: ", ")), ("Seeds", o.firstSeed == 0 ? "\(seeds)" : "\(seeds) (\(o.firstSeed)–\(o.firstSeed + seeds - 1))"),
                                  ("Cells per method", "\(o.count)")]
-    let epochs = specs.map { "\($0.name): \(o.epochs(for: $0.name))" }.joined(separator: ", ")
+    let epochs = specs.map { "\($0.name): \(o.epochs(for: $0.name).map(String.init) ?? "preset's")" }.joined(separator: ", ")
     m.append(("Epochs", epochs))
     if let cap = o.maxStepsPerEpoch { m.append(("Steps per epoch", "at most \(cap) (quick)")) }
     if o.quick { m.append(("Mode", "quick (CI smoke run — not a measurement)")) }
@@ -45,12 +45,12 @@ func metadata(_ o: ExperimentOptions, seeds: Int, specs: [BenchmarkSpec]) -> [(S
 func runNotes(_ o: ExperimentOptions, specs: [BenchmarkSpec], paperGrid: Bool = false) -> [String] {
     if paperGrid {
         return ["Every grid point trains the paper's algorithm (`--preset paper --members-only true`) with its μ, τ and λ. Epochs: "
-                + specs.map { "\($0.name) \(o.epochs(for: $0.name))" }.joined(separator: ", ") + "."]
+                + specs.map { "\($0.name) \(o.epochs(for: $0.name).map(String.init) ?? "preset's")" }.joined(separator: ", ") + "."]
     }
     let generators = specs.map { "\($0.name): \(TrainingConfiguration.recommended(space: $0.space).generatorKind)" }.joined(separator: ", ")
     var notes = ["GNN2GNN runs use the project's default configuration (`--preset default`, generator \(generators)); "
                  + "\"GNN2GNN (paper preset)\" runs the published settings (`--preset paper`). Epochs: "
-                 + specs.map { "\($0.name) \(o.epochs(for: $0.name))" }.joined(separator: ", ") + "."]
+                 + specs.map { "\($0.name) \(o.epochs(for: $0.name).map(String.init) ?? "preset's")" }.joined(separator: ", ") + "."]
     if let cap = o.maxStepsPerEpoch {
         notes.append("Quick mode: at most \(cap) training steps per epoch, \(o.evaluationCount ?? 1000) evaluation cells per epoch, final cells from the last model.")
     }
@@ -88,7 +88,7 @@ private func runQuality(_ o: ExperimentOptions) throws -> ExperimentResults {
                               columns: [.init("Method")] + specs.map { .init($0.name, better: .higher, format: .fractionAsPercent(1)) })
     var perBenchmark: [String: [MethodResult]] = [:]
     for spec in specs {
-        for seed in 0..<seeds {
+        for seed in o.seedRange(seeds) {
             let r = try runner.run(methods, on: spec, topRemoved: 10, seed: seed)
             all += r
             perBenchmark[spec.name, default: []] += r
@@ -147,7 +147,7 @@ private func runDegradation(_ o: ExperimentOptions) throws -> ExperimentResults 
     writer.report.bullets(runNotes(o, specs: specs) + methodNotes)
     for spec in specs {
         for top in tops {
-            for seed in 0..<seeds { all += try runner.run(methods, on: spec, topRemoved: top, seed: seed) }
+            for seed in o.seedRange(seeds) { all += try runner.run(methods, on: spec, topRemoved: top, seed: seed) }
         }
     }
     for spec in specs {
@@ -156,7 +156,7 @@ private func runDegradation(_ o: ExperimentOptions) throws -> ExperimentResults 
         var figures: [Figure] = []
         for (metric, title, k) in [("top10", "Top-10% share", 10), ("top50", "Top-50% share", 50)] {
             let series = methods.enumerated().map { i, m in
-                LineSeries(meanOf: m.title, x: tops, runs: (0..<seeds).map { seed in
+                LineSeries(meanOf: m.title, x: tops, runs: (o.seedRange(seeds)).map { seed in
                     tops.map { top in results.first { $0.method == m && $0.topRemoved == top && $0.seed == seed }?.metrics.topShare(k) ?? .nan }
                 }, color: Palette.color(i))
             }
@@ -196,7 +196,7 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
         "Iterative predictor: ridge regression on one-hot operations, refitted on the training split plus every queried architecture, queries its 30 best-predicted unqueried architectures per round (same budget).",
     ])
     for spec in specs {
-        for seed in 0..<seeds { all += try runner.run(methods, on: spec, topRemoved: 10, seed: seed) }
+        for seed in o.seedRange(seeds) { all += try runner.run(methods, on: spec, topRemoved: 10, seed: seed) }
     }
     for spec in specs {
         let benchmark = try library.load(spec)
@@ -209,7 +209,7 @@ private func runBudget(_ o: ExperimentOptions) throws -> ExperimentResults {
             points == 1 ? maxQueries : Int(pow(Double(maxQueries), Double(i) / Double(points - 1)).rounded())
         })).sorted()
         let series = methods.enumerated().map { i, m in
-            LineSeries(meanOf: m.title, x: grid.map(Double.init), runs: (0..<seeds).compactMap { seed in
+            LineSeries(meanOf: m.title, x: grid.map(Double.init), runs: (o.seedRange(seeds)).compactMap { seed in
                 guard let curve = results.first(where: { $0.method == m && $0.seed == seed })?.bestSoFar else { return nil }
                 return grid.map { q in q <= curve.count ? curve[q - 1] : .nan }
             }, color: Palette.color(i))

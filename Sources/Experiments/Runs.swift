@@ -13,6 +13,9 @@ public struct ExperimentOptions: Sendable {
     public var quick = false
     /// Seeds per setting (nil: the experiment's default — 3, or 10 for budget).
     public var seeds: Int?
+    /// The first seed: runs use seeds `firstSeed ..< firstSeed + seeds` (defaults are chosen on the
+    /// tuning seeds 0–4 and reported on held-out ones, e.g. `firstSeed = 100`).
+    public var firstSeed = 0
     /// Epochs of every trained run (nil: the paper's 20, or 2 with `quick`).
     public var epochs: Int?
     /// Per-benchmark epoch overrides (e.g. `nb101` → 2).
@@ -49,8 +52,11 @@ public struct ExperimentOptions: Sendable {
         fallbackQueries = min(fallbackQueries, 200)
     }
 
-    /// Epochs for a benchmark: its override, else `epochs`, else 20.
-    public func epochs(for benchmark: String) -> Int { epochsByBenchmark[benchmark] ?? epochs ?? 20 }
+    /// The seeds of a setting run `seeds` times.
+    public func seedRange(_ seeds: Int) -> Range<Int> { firstSeed..<(firstSeed + seeds) }
+
+    /// Epochs for a benchmark: its override, else `epochs`, else nil (each preset's own: 20, NB101's default 5).
+    public func epochs(for benchmark: String) -> Int? { epochsByBenchmark[benchmark] ?? epochs }
 
     /// The selected benchmarks, or `defaults`.
     public func benchmarkSpecs(default defaults: [String]) throws -> [BenchmarkSpec] {
@@ -65,7 +71,7 @@ public struct ExperimentOptions: Sendable {
         c.space = spec.space
         c.dataPath = spec.path(dataDirectory: library.dataDirectory).map { RunFolder.absolutePath($0) }
         c.dataset = spec.dataset
-        c.epochs = epochs(for: spec.name)
+        if let epochs = epochs(for: spec.name) { c.epochs = epochs }
         c.seed = UInt64(seed)
         c.topRemoved = topRemoved
         if let evaluationCount { c.evaluationCount = evaluationCount }
@@ -74,7 +80,7 @@ public struct ExperimentOptions: Sendable {
 
     /// Settings worth recording in results.json.
     public var summary: [String: String] {
-        var s: [String: String] = ["quick": "\(quick)", "seeds": seeds.map(String.init) ?? "default", "count": "\(count)", "jobs": "\(jobs)",
+        var s: [String: String] = ["quick": "\(quick)", "seeds": seeds.map(String.init) ?? "default", "firstSeed": "\(firstSeed)", "count": "\(count)", "jobs": "\(jobs)",
                                    "dataDirectory": dataDirectory]
         if let epochs { s["epochs"] = "\(epochs)" }
         for (k, v) in epochsByBenchmark { s["epochs[\(k)]"] = "\(v)" }

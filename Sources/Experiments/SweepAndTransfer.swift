@@ -82,7 +82,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
         let benchmark = try library.load(spec)
         var jobs: [(SweepPoint, Int, TrainingConfiguration, RunFolder)] = []
         for point in grid {
-            for seed in 0..<seeds {
+            for seed in o.seedRange(seeds) {
                 // μ, τ and λ are the paper's hyperparameters: the sweep varies them in the paper's algorithm.
                 var c = o.configuration(for: spec, library: library, seed: seed, topRemoved: 10, paper: true)
                 c.membersOnly = true
@@ -141,7 +141,7 @@ func runSweep(_ o: ExperimentOptions) throws -> ExperimentResults {
         let mus = Array(Set(grid.map(\.mu))).sorted(), taus = Array(Set(grid.map(\.tau))).sorted(), lambdas = Array(Set(grid.map(\.lambda))).sorted()
         for mu in mus {
             let series = taus.enumerated().map { i, tau in
-                LineSeries(meanOf: "τ = \(SweepPoint(mu: mu, tau: tau, lambda: 0).fmt(tau))", x: lambdas.map(Double.init), runs: (0..<seeds).map { seed in
+                LineSeries(meanOf: "τ = \(SweepPoint(mu: mu, tau: tau, lambda: 0).fmt(tau))", x: lambdas.map(Double.init), runs: (o.seedRange(seeds)).map { seed in
                     lambdas.map { l in of(SweepPoint(mu: mu, tau: tau, lambda: l)).first { $0.seed == seed }?.metrics.top10 ?? .nan }
                 }, color: Palette.color(i))
             }
@@ -210,7 +210,7 @@ func runTransfer(_ o: ExperimentOptions) throws -> ExperimentResults {
     guard !pairs.isEmpty else { throw ExperimentError("no transfer target for \(sources.map(\.name).joined(separator: ", ")) (sources: nb101, nb201-*)") }
     for source in sources {
         let sourceBenchmark = try library.load(source)
-        for seed in 0..<seeds {
+        for seed in o.seedRange(seeds) {
             let c = o.configuration(for: source, library: library, seed: seed, topRemoved: 10)
             o.log("[transfer \(source.name) seed \(seed)] training GNN2GNN…")
             let folder = RunFolder(path: o.output.appendingPathComponent("runs/\(source.name)-top10/gnn2gnn-s\(seed)").path)
