@@ -47,6 +47,7 @@ enum ConfigurationFormat {
                 .init("restarts", \.valuerRestarts, name: "valuerRestarts", flag: "--valuer-restarts"),
                 .init("topWeight", \.valuerTopWeight, name: "valuerTopWeight", flag: "--valuer-top-weight"),
                 .init("goodTop", \.goodTop, flag: "--good-top"),
+                .init("rankExtension", \.valuerRankExtension, name: "valuerRankExtension", flag: "--valuer-rank-extension"),
             ]),
             ConfigurationSection("oracle", [
                 .init("feedback", \.oracleFeedback, name: "oracleFeedback", flag: "--oracle-feedback"),

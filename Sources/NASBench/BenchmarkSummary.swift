@@ -18,8 +18,13 @@ public struct BenchmarkSummary: Codable, Sendable, Equatable {
     public var nodeCountHistogram: [String: Int]
     /// Number of rejected rows per reason.
     public var invalidReasons: [String: Int]
+    /// Members of the space enumerated from its rules (`SearchSpace.allMembers`), when asked for and
+    /// the space enumerates them; `membersInTable` of them are rows of the table.
+    public var spaceMembers: Int?
+    public var membersInTable: Int?
 
-    public init(_ benchmark: Benchmark) {
+    /// `members`: the space's enumerated members, to report how much of its space the table covers.
+    public init(_ benchmark: Benchmark, members: SpaceMembers? = nil) {
         name = benchmark.name
         space = benchmark.space.name
         objective = benchmark.objectiveName
@@ -37,6 +42,10 @@ public struct BenchmarkSummary: Codable, Sendable, Equatable {
         var reasons: [String: Int] = [:]
         for r in benchmark.rejected { reasons[r.reason, default: 0] += 1 }
         invalidReasons = reasons
+        if let members {
+            spaceMembers = members.count
+            membersInTable = members.hashes.reduce(0) { $0 + (benchmark.classIndex(ofHash: $1) == nil ? 0 : 1) }
+        }
     }
 
     /// Human-readable lines.
@@ -53,6 +62,11 @@ public struct BenchmarkSummary: Codable, Sendable, Equatable {
             "nodes per graph  " + nodeCountHistogram.keys.sorted { Int($0)! < Int($1)! }
                 .map { "\($0): \(nodeCountHistogram[$0]!)" }.joined(separator: ", "),
         ]
+        if let spaceMembers, let membersInTable {
+            let share = spaceMembers == 0 ? 0 : 100 * Double(membersInTable) / Double(spaceMembers)
+            lines.append("space members    \(spaceMembers) from the space's rules; \(membersInTable) in the table ("
+                         + String(format: "%.1f%%", share) + "), \(spaceMembers - membersInTable) new to it")
+        }
         for (reason, count) in invalidReasons.sorted(by: { $0.value > $1.value }) { lines.append("  invalid: \(count) × \(reason)") }
         return lines.joined(separator: "\n")
     }

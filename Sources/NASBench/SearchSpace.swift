@@ -39,6 +39,9 @@ public protocol SearchSpace: Sendable {
     /// Whether `canonicalHash(of:)` is `iterativeGraphHash(of:)` (false for the default), which
     /// lets benchmarks rule cells out by their degrees and labels before hashing.
     var canonicalHashIsIterativeGraphHash: Bool { get }
+    /// Every member of the space from its rules alone (`SpaceMembers`), or nil when the space does not
+    /// enumerate them (default): its members are then the rows of the table a run is given.
+    func allMembers() -> SpaceMembers?
 }
 
 extension SearchSpace {
@@ -47,6 +50,7 @@ extension SearchSpace {
     public func projected(_ dag: Cell) -> Cell? { nil }
     public var hasProjection: Bool { false }
     public var canonicalHashIsIterativeGraphHash: Bool { false }
+    public func allMembers() -> SpaceMembers? { nil }
 
     /// The pruned form of `cell` when it is a valid member of the space, otherwise why not
     /// (output unreachable, or the pruned cell breaks a rule).

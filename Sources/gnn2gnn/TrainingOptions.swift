@@ -90,6 +90,7 @@ struct ValuerOptions: ParsableArguments {
     @Option(help: "Valuer layers sum messages from predecessors and successors instead of the paper's GCN (true/false). \(presetDefaults(\.valuerDirectedSum))") var valuerDirectedSum: Bool?
     @Option(help: "Epochs of valuer-only training on the training split before the game. \(presetDefaults(\.valuerPretrainEpochs))") var valuerPretrain: Int?
     @Option(help: "Times a valuer left flat by its pre-training (it ranks nothing) is drawn afresh and pre-trained again. \(presetDefaults(\.valuerRestarts))") var valuerRestarts: Int?
+    @Option(help: "Rank targets of looked-up cells better than the whole training split go on above 0.9 at the slope of its best tenth, up to 1 (true/false). \(presetDefaults(\.valuerRankExtension))") var valuerRankExtension: Bool?
     @Option(help: "Weight the valuer's regression loss towards the best classes: top p% counts 1 + W·exp(−p/10) (0 = plain MSE). \(presetDefaults(\.valuerTopWeight))") var valuerTopWeight: Double?
 
     func apply(to c: inout TrainingConfiguration) {
@@ -101,6 +102,7 @@ struct ValuerOptions: ParsableArguments {
         if let valuerPretrain { c.valuerPretrainEpochs = valuerPretrain }
         if let valuerRestarts { c.valuerRestarts = valuerRestarts }
         if let valuerTopWeight { c.valuerTopWeight = valuerTopWeight }
+        if let valuerRankExtension { c.valuerRankExtension = valuerRankExtension }
     }
 }
 

@@ -40,6 +40,6 @@ import Testing
         let train = try run(["train", "--help"]).output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         // Research options are grouped, and each states the default and the paper's value.
         #expect(train.contains("PAPER HYPERPARAMETERS:") && train.contains("VALUER:") && train.contains("ORACLE LOOK-UPS AND CHECKPOINT:"))
-        #expect(train.contains("(default: 20; paper: 20)") && train.contains("(values: gnn, molgan, slots, autoregressive, rnn)"))
+        #expect(train.contains("(default: nb201, nbgraph 20; nb101 5; paper: 20)") && train.contains("(values: gnn, molgan, slots, autoregressive, rnn)"))
     }
 }

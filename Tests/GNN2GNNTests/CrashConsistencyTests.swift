@@ -134,7 +134,7 @@ import NASBench
         // Versioned: the current format is written and read, a newer one is refused.
         var written: Int?
         #expect(try configurationError { written = $0["version"] as? Int } == "accepted")
-        #expect(written == TrainingConfiguration.formatVersion && written == 2)
+        #expect(written == TrainingConfiguration.formatVersion && written == 3)
         #expect(try edited("version", 99).hasPrefix("key 'version': 99 is not a configuration format this build reads"))
     }
 
@@ -173,6 +173,7 @@ import NASBench
         """#
         var expected = TrainingConfiguration.recommended(space: "nb101")
         expected.epochs = 20
+        expected.valuerRankExtension = false  // a setting added since: absent, it keeps the type's default
         expected.dataPath = "/data/nb101.csv.gz"
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: Data(v1.utf8)) == expected)
         let object = try JSONSerialization.jsonObject(with: Data(v1.utf8)) as! [String: Any]

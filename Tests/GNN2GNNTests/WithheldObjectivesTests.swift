@@ -111,15 +111,31 @@ import TestFixtures
     @Test func distillationListsItsMembersByHash() throws {
         let table = try syntheticNB201Benchmark()
         let space = try #require(table.space as? any SlotStructuredSpace)
-        let distillation = WholeSpaceDistillation(benchmark: table, space: space)
-        let hashes = distillation.members.map { table.classes[$0].hash }
-        #expect(hashes == hashes.sorted() && distillation.members.count == table.classes.count)
+        let distillation = WholeSpaceDistillation(benchmark: table, members: nil, space: space)
+        let hashes = try distillation.cells.map { try #require(table.architectureClass(of: $0)).hash }
+        #expect(hashes == hashes.sorted() && distillation.cells.count == table.classes.count)
         // All scores equal: the draws follow the hash order, not the class (objective) order.
         var d = distillation
-        d.refresh(scores: [Float](repeating: 1, count: d.members.count), temperature: 1e-4, plateau: 0, epoch: 0)
+        d.refresh(scores: [Float](repeating: 1, count: d.cells.count), temperature: 1e-4, plateau: 0, epoch: 0)
         var random = SeededGenerator(seed: 3)
         let drawn = d.draw(count: 20, using: &random)
-        let first = try #require(space.slotChoices(of: table.classes[distillation.members[0]].cell))
+        let first = try #require(space.slotChoices(of: distillation.cells[0]))
         #expect(drawn.allSatisfy { $0 == first })
+    }
+
+    /// Over the space's own members, distillation covers architectures the table lacks, and a
+    /// member the table holds is the table's cell.
+    @Test func distillationOverTheSpaceReachesBeyondTheTable() throws {
+        let full = try syntheticNB201Benchmark()
+        let sampled = full.records.enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+        let table = try Benchmark(name: "sample", space: full.space, records: sampled, objective: "accuracy")
+        let space = try #require(table.space as? any SlotStructuredSpace)
+        let members = try #require(table.space.allMembers())
+        let distillation = WholeSpaceDistillation(benchmark: table, members: members, space: space)
+        #expect(distillation.cells.count == members.count)
+        #expect(members.count > table.classes.count, "the synthetic table is a sample of the space")
+        let inTable = distillation.cells.filter { table.classIndex(of: $0) != nil }
+        #expect(inTable.count == table.classes.count)
+        for cell in inTable { #expect(table.classes[table.classIndex(of: cell)!].cell == cell) }
     }
 }

@@ -59,6 +59,9 @@ extension Trainer {
                                  ("elite", state.elite ?? []), ("revealed", state.revealed ?? [])] {
             try check(indices.allSatisfy(classes.contains), field, "holds a class index outside 0..<\(benchmark.classes.count)")
         }
+        // Only revealed classes enter the elite; an edited state must not smuggle in another.
+        let known = Set(state.trainingQueries + state.selectionQueries + (state.revealed ?? []))
+        try check((state.elite ?? []).allSatisfy(known.contains), "elite", "holds a class the oracle never revealed")
     }
 
     /// Continues from a saved state, parameters and optimiser moments (all checked first: shapes,

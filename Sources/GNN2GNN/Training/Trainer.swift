@@ -54,6 +54,8 @@ public struct Trainer {
     public let trainingClasses: Set<Int>
     /// The valuer's targets, from the training split's objectives alone (METHOD.md §10).
     public let targets: ValuerTargets
+    /// Which cells are members of the space (from its rules where it enumerates them).
+    public let membership: SpaceMembership
     /// Whole-space distillation's members and sampler (only with `distillWeight > 0`).
     var distillation: WholeSpaceDistillation?
     /// The generator's loss as a list of terms, from the configuration.
@@ -87,7 +89,8 @@ public struct Trainer {
         trainingClasses = Set(split.training)
         targets = ValuerTargets(trainingObjectives: split.training.map { benchmark.classes[$0].objective },
                                 higherIsBetter: benchmark.higherIsBetter, mode: configuration.valuerMode,
-                                goodTop: configuration.goodTop, topWeight: configuration.valuerTopWeight)
+                                goodTop: configuration.goodTop, topWeight: configuration.valuerTopWeight,
+                                extendRanks: configuration.valuerRankExtension)
         var realSources: [any RealBatchSource] = []
         if configuration.discriminatorRealTop < 100 {
             realSources.append(TopOfSplitBatch(training: split.training, percent: configuration.discriminatorRealTop))
@@ -99,9 +102,12 @@ public struct Trainer {
             labelSources.append(OracleFeedbackLabels(penalizeAbsent: configuration.penalizeAbsent))
         }
         valuerLabelSources = labelSources
+        // Enumerating NB101's members takes seconds: only runs that use membership do.
+        let usesMembership = configuration.membersOnly || configuration.distillWeight > 0 || configuration.generatorKind.usesSlots
+        membership = SpaceMembership(benchmark: benchmark, members: usesMembership ? benchmark.space.allMembers() : nil)
         if configuration.distillWeight > 0, let structured = benchmark.space as? any SlotStructuredSpace {
-            let taught = WholeSpaceDistillation(benchmark: benchmark, space: structured)
-            guard !taught.members.isEmpty else { throw ConfigurationError("whole-space distillation: no cell of the benchmark can be written in the space's slots") }
+            let taught = WholeSpaceDistillation(benchmark: benchmark, members: membership.members, space: structured)
+            guard !taught.cells.isEmpty else { throw ConfigurationError("whole-space distillation: no member of the space can be written in its slots") }
             distillation = taught
         }
     }
@@ -201,7 +207,7 @@ public struct Trainer {
         let generated = model.generator.sample(count: n, pG, using: &random)
         let cells = generated.cells
         var step = GeneratorStep(tape: tape, parameters: pG, generated: generated, lambda: lambda)
-        step.members = cells.indices.filter { oracle.classIndex(of: cells[$0], for: .existence) != nil }
+        step.members = cells.indices.filter { membership.contains(cells[$0]) }
         step.logProbability = generated.logProbability()
         let loss = generatorObjective.loss(step, &self)
         tape.backward(from: loss)
@@ -216,8 +222,7 @@ public struct Trainer {
     mutating func distillationTerm(_ pG: BoundParameters, generatorDraws: Int) -> Variable? {
         guard configuration.distillWeight > 0, var distillation, let generator = model.generator as? any SlotCellGenerator else { return nil }
         if distillation.epoch != epochsCompleted {
-            let members = distillation.members.map { benchmark.classes[$0].cell }
-            distillation.refresh(scores: model.valuerScores(members, operationCount: benchmark.space.operations.count),
+            distillation.refresh(scores: model.valuerScores(distillation.cells, operationCount: benchmark.space.operations.count),
                                  temperature: configuration.distillTemperature, plateau: configuration.distillPlateau,
                                  epoch: epochsCompleted)
         }
@@ -421,7 +426,7 @@ public struct Trainer {
     /// for it (`memberShare` is then set), otherwise the raw draws.
     public func generateForEvaluation(count: Int, using random: inout SeededGenerator) -> (cells: [Cell], memberShare: Double?) {
         guard configuration.membersOnly else { return (model.generate(count: count, using: &random), nil) }
-        let sample = model.generateMembers(count: count, using: &random) { benchmark.classIndex(of: $0) != nil }
+        let sample = model.generateMembers(count: count, using: &random) { membership.contains($0) }
         return (sample.cells, sample.memberShare)
     }
 

@@ -10,7 +10,8 @@ import NASBench
 ///   objectives get equal targets, so no tie-break is needed;
 /// - classification: good when p < `goodTop`;
 /// - rank: `(1 − headroom) · (1 − p/100)`: the top of the scale is left for cells better than any
-///   in the training split, so that the valuer can still tell them apart below its clamp at 1;
+///   in the training split, so that the valuer can still tell them apart below its clamp at 1 (with
+///   `extendRanks`, a revealed cell beyond the split is placed there by its objective);
 /// - regression: the objective scaled by the training split's range, clamped to [0, 1];
 /// - weight (`valuerTopWeight` W > 0): `1 + W · exp(−p/10)`.
 public struct ValuerTargets: Sendable {
@@ -24,14 +25,30 @@ public struct ValuerTargets: Sendable {
     let mode: ValuerMode
     let goodTop: Double
     let topWeight: Double
+    /// Whether rank targets go on above the training split's best (`valuerRankExtension`).
+    let extendRanks: Bool
 
-    public init(trainingObjectives: [Double], higherIsBetter: Bool, mode: ValuerMode, goodTop: Double, topWeight: Double) {
+    public init(trainingObjectives: [Double], higherIsBetter: Bool, mode: ValuerMode, goodTop: Double, topWeight: Double,
+                extendRanks: Bool = false) {
         precondition(!trainingObjectives.isEmpty, "targets need a training split")
         orientedTraining = trainingObjectives.map { higherIsBetter ? $0 : -$0 }.sorted(by: >)
         self.higherIsBetter = higherIsBetter
         self.mode = mode
         self.goodTop = goodTop
         self.topWeight = topWeight
+        self.extendRanks = extendRanks
+    }
+
+    /// The rank target of a cell better than the whole training split with `extendRanks`: the scale
+    /// goes on above `1 − headroom` at the slope of the split's best tenth (its target rises by
+    /// `0.1 · (1 − headroom)` over the objectives of that tenth), clamped to 1. It reads the cell's own
+    /// objective and the split's, so a revealed cell's label says how far beyond the split it is.
+    func extendedRankTarget(_ x: Double) -> Double? {
+        guard extendRanks, x > orientedTraining[0] else { return nil }
+        let tenth = orientedTraining[min(orientedTraining.count - 1, orientedTraining.count / 10)]
+        let span = orientedTraining[0] - tenth
+        guard span > 0 else { return 1 }
+        return min(1, (1 - Self.rankHeadroom) * (1 + 0.1 * (x - orientedTraining[0]) / span))
     }
 
     /// Percentile of `objective` among the training split, best 0: the share of training classes
@@ -58,7 +75,7 @@ public struct ValuerTargets: Sendable {
         let regression: Double
         switch mode {
         case .classification, .rank:
-            regression = (1 - Self.rankHeadroom) * (1 - p / 100)
+            regression = extendedRankTarget(higherIsBetter ? objective : -objective) ?? (1 - Self.rankHeadroom) * (1 - p / 100)
         case .regression:
             let (high, low) = (orientedTraining[0], orientedTraining[orientedTraining.count - 1])
             let x = higherIsBetter ? objective : -objective
@@ -69,12 +86,12 @@ public struct ValuerTargets: Sendable {
 
     /// The rank target `(1 − headroom) · (1 − p/100)` whatever the mode (the oracle reward).
     public func rankTarget(ofObjective objective: Double) -> Float {
-        Float((1 - Self.rankHeadroom) * (1 - percentile(ofObjective: objective) / 100))
+        Float(extendedRankTarget(higherIsBetter ? objective : -objective) ?? (1 - Self.rankHeadroom) * (1 - percentile(ofObjective: objective) / 100))
     }
 
     /// Rank targets from the classes `training` of `benchmark` (what the rank valuer learns).
-    public static func ranks(of training: [Int], in benchmark: Benchmark) -> ValuerTargets {
+    public static func ranks(of training: [Int], in benchmark: Benchmark, extendRanks: Bool = true) -> ValuerTargets {
         ValuerTargets(trainingObjectives: training.map { benchmark.classes[$0].objective }, higherIsBetter: benchmark.higherIsBetter,
-                      mode: .rank, goodTop: 50, topWeight: 0)
+                      mode: .rank, goodTop: 50, topWeight: 0, extendRanks: extendRanks)
     }
 }

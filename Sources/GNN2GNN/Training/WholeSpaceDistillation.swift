@@ -40,43 +40,54 @@ public struct RankBoltzmannSampler: Sendable {
     }
 }
 
-/// Whole-space distillation (beyond the paper; `TrainingConfiguration.distillWeight`): for a space
-/// whose members the benchmark lists, the generator is also taught, by maximum likelihood, cells
-/// drawn from the valuer's Boltzmann distribution over every member (`RankBoltzmannSampler` over the
-/// valuer's scores, refreshed once per epoch). That distribution is what the entropy-regularised valuer
-/// reward aims at; likelihood reaches it without the score-function estimate's variance, and covers
-/// its modes instead of seeking one. Only existence is used: no objective is looked up.
+/// Whole-space distillation (beyond the paper; `TrainingConfiguration.distillWeight`): the generator
+/// is also taught, by maximum likelihood, cells drawn from the valuer's Boltzmann distribution over
+/// every member of the space (`RankBoltzmannSampler` over the valuer's scores, refreshed once per
+/// epoch). That distribution is what the entropy-regularised valuer reward aims at; likelihood reaches
+/// it without the score-function estimate's variance, and covers its modes instead of seeking one.
+/// The members are the space's own (`SearchSpace.allMembers`) where it enumerates them — on a sample
+/// of a benchmark, architectures the table lacks too — and the table's rows elsewhere. No objective
+/// is looked up.
 struct WholeSpaceDistillation {
-    /// Slot choices of every class, `slotCount` per class; classes that cannot be written in slots
-    /// are never drawn.
+    /// Slot choices of every member, `slotCount` per member.
     let choices: [UInt8]
     let slotCount: Int
-    /// The classes that can be written in slots (all, for NAS-Bench-101 and -201), in the order of
-    /// their canonical hashes: the benchmark's class order is best first by the true objective,
-    /// which would break the sampler's ties (e.g. every class the clamped valuer scores 1) by the
-    /// withheld cells' objectives (METHOD.md §10).
-    let members: [Int]
+    /// The members that can be written in slots (all, for NAS-Bench-101 and -201), in the order of
+    /// their canonical hashes: the benchmark's class order is best first by the true objective, which
+    /// would break the sampler's ties (e.g. every cell the clamped valuer scores 1) by the withheld
+    /// cells' objectives (METHOD.md §10). A member the table holds is the table's cell.
+    let cells: [Cell]
     /// The sampler of the epoch `epoch` (nil before the first refresh).
     var sampler: RankBoltzmannSampler?
     var epoch = -1
 
-    init(benchmark: Benchmark, space: any SlotStructuredSpace) {
+    /// `members`: the space's, or nil for the table's rows.
+    init(benchmark: Benchmark, members: SpaceMembers?, space: any SlotStructuredSpace) {
         slotCount = space.slotCount
         precondition(space.maxSlotOptionCount <= Int(UInt8.max), "too many options per slot")
-        var choices = [UInt8](repeating: 0, count: benchmark.classes.count * slotCount)
-        var members: [Int] = []
-        for k in benchmark.classIndicesByHash {
-            guard let slots = space.slotChoices(of: benchmark.classes[k].cell) else { continue }
-            members.append(k)
-            for (t, option) in slots.enumerated() { choices[k * slotCount + t] = UInt8(option) }
+        let candidates: [(hash: String, cell: Cell)]
+        if let members {
+            candidates = zip(members.hashes, members.cells).map { hash, cell in
+                (hash, benchmark.classIndex(ofHash: hash).map { benchmark.classes[$0].cell } ?? cell)
+            }
+        } else {
+            candidates = benchmark.classIndicesByHash.map { (benchmark.classes[$0].hash, benchmark.classes[$0].cell) }
+        }
+        var choices: [UInt8] = []
+        choices.reserveCapacity(candidates.count * slotCount)
+        var cells: [Cell] = []
+        for (_, cell) in candidates {
+            guard let slots = space.slotChoices(of: cell) else { continue }
+            cells.append(cell)
+            choices += slots.map { UInt8($0) }
         }
         self.choices = choices
-        self.members = members
+        self.cells = cells
     }
 
-    /// Rebuilds the sampler from `scores` (one per member, in `members` order; higher is better).
+    /// Rebuilds the sampler from `scores` (one per member, in `cells` order; higher is better).
     mutating func refresh(scores: [Float], temperature: Double, plateau: Double, epoch: Int) {
-        precondition(scores.count == members.count, "one score per member")
+        precondition(scores.count == cells.count, "one score per member")
         sampler = RankBoltzmannSampler(scores: scores, temperature: temperature, plateau: plateau)
         self.epoch = epoch
     }
@@ -85,7 +96,7 @@ struct WholeSpaceDistillation {
     func draw(count: Int, using random: inout SeededGenerator) -> [[Int]] {
         guard let sampler else { preconditionFailure("refresh the distillation before drawing") }
         return (0..<count).map { _ in
-            let k = members[sampler.draw(using: &random)]
+            let k = sampler.draw(using: &random)
             return (0..<slotCount).map { Int(choices[k * slotCount + $0]) }
         }
     }
