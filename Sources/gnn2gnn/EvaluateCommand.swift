@@ -17,13 +17,21 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Top percentage withheld from training (for novelty).") var topRemoved: Double = 10
     @Option(help: "Fraction of the top withheld (for novelty).") var complexity: Double = 1
     @Option(help: "Seed of the training split (for novelty).") var seed: UInt64 = 0
+    @Option(help: "The table a run learned from (same space, dataset and objective as --data), when --data is a larger ground truth: adds the share of new cells (not rows of this table) and of new cells in the ground truth's top 10%.")
+    var table: String?
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         let data = try benchmark.load()
         let cells = try GeneratedCellsFile.readCells(path: generated, space: data.space)
         let split = data.split(topRemoved: topRemoved, complexity: complexity, seed: seed)
-        let metrics = GenerationMetrics.evaluate(cells, benchmark: data, trainingClasses: Set(split.training)).metrics
+        var (metrics, scored) = GenerationMetrics.evaluate(cells, benchmark: data, trainingClasses: Set(split.training))
+        if let table {
+            var options = benchmark
+            options.data = table
+            let own = try options.load()
+            metrics = GenerationMetrics.addingNewness(metrics, scored: scored, benchmark: data) { own.classIndex(ofHash: $0) != nil }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -48,6 +56,11 @@ enum MetricsTable {
             ("mean footprint", number(m.meanFootprint)), ("distinct valid", "\(m.distinctValid)"),
             ("distinct found", "\(m.distinctFound)"),
             ("distinct top-5/10/20%", [m.distinctTop5, m.distinctTop10, m.distinctTop20].map { $0.map(String.init) ?? "–" }.joined(separator: " / ")),
+            ("new (not in --table)", m.newShare.map(percent) ?? "–"),
+            ("new and top-10%", m.newTop10.map(percent) ?? "–"),
+            ("distinct new top-10%", m.distinctNewTop10.map(String.init) ?? "–"),
+            ("best new objective", number(m.bestNewObjective)),
+            ("best new top", m.bestNewTop.map { String(format: "%.2f%%", $0) } ?? "–"),
             ("Design-Bench 100th/50th (128 cells)", [m.normalizedMax128, m.normalizedMedian128].map { $0.map { String(format: "%.3f", $0) } ?? "–" }.joined(separator: " / ")),
         ]
         return ([title] + rows.map { $0.0.padding(toLength: 38, withPad: " ", startingAt: 0) + $0.1 }).joined(separator: "\n")

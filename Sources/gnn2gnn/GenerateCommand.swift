@@ -13,8 +13,14 @@ struct GenerateCommand: ParsableCommand {
         Each line holds the cell in its space's notation — matrix + ops; for NAS-Bench-201 `arch`, the \
         canonical official cell string of the class (the lexicographically smallest of its strings), and \
         `arch_count`, how many official strings map to it (`--graph` adds matrix + ops, `--all-strings` \
-        every string as `arch_strings`) — its validity and canonical hash and, when the run's benchmark \
-        can be read, its objective, top percentile and footprint.
+        every string as `arch_strings`) — its validity and canonical hash and, when the run's table \
+        can be read, its objective, top percentile and footprint if the table holds it, `new` (a \
+        member of the space the table lacks), and the valuer's `valuer_score`, the objective it \
+        predicts (`predicted`) and where that would rank in the table (`predicted_top`, percent of \
+        the table better).
+
+        Example (a run on your own table; the new cells, best predicted first):
+          gnn2gnn generate --run runs/mine --count 100 --new-only --order prediction --out proposals.jsonl
         """
     )
 
@@ -30,8 +36,12 @@ struct GenerateCommand: ParsableCommand {
     var samplingTemperature: Float = 1
     @Flag(help: "NAS-Bench-201: also write the node-labelled graph (matrix and ops) of each cell.")
     var graph = false
-    @Option(help: "Keep only members of the space, redrawing cells the benchmark lacks (true/false; default: the run's setting).")
+    @Option(help: "Keep only members of the space, redrawing other draws (true/false; default: the run's setting). The space's members come from its rules where it enumerates them (nb101, nb201), else from the table.")
     var membersOnly: Bool?
+    @Flag(help: "Keep only new cells: members of the space that are not rows of the run's table (redrawing the others).")
+    var newOnly = false
+    @Option(help: "Order of the written cells: drawn (as generated) or prediction (the valuer's best first).")
+    var order: String = "drawn"
 
     func run() throws {
         guard count > 0 else { throw ValidationError("--count must be positive") }
@@ -53,13 +63,20 @@ struct GenerateCommand: ParsableCommand {
                 throw ValidationError("--sampling-temperature needs the autoregressive or RNN generator (this run has \(config.generatorKind))")
             }
         }
+        guard order == "drawn" || order == "prediction" else { throw ValidationError("--order must be drawn or prediction") }
         let benchmark: Benchmark? = noLookup ? nil : try loadRunBenchmark(config)
         var generation = SeededGenerator(seed: seed)
         let cells: [Cell]
-        if membersOnly ?? config.membersOnly {
-            guard let benchmark else { throw ValidationError("--members-only needs the run's benchmark; drop --no-lookup") }
-            let sample = model.generateMembers(count: count, using: &generation) { benchmark.classIndex(of: $0) != nil }
-            printError(String(format: "%d of %d raw draws were members of the space (%.1f%%)", sample.members, sample.draws, 100 * sample.memberShare))
+        if membersOnly ?? config.membersOnly || newOnly {
+            guard let benchmark else { throw ValidationError("--members-only and --new-only need the run's table; drop --no-lookup") }
+            let membership = SpaceMembership(benchmark: benchmark)
+            let keep: (Cell) -> Bool = newOnly ? { membership.contains($0) && !membership.inTable($0) } : { membership.contains($0) }
+            let sample = model.generateMembers(count: count, using: &generation, isMember: keep)
+            let what = newOnly ? "new members of the space" : "members of the space"
+            printError(String(format: "%d of %d raw draws were %@ (%.1f%%)", sample.members, sample.draws, what, 100 * sample.memberShare))
+            if sample.cells.count < count {
+                printError("warning: only \(sample.cells.count) of \(count) cells found within \(sample.draws) draws")
+            }
             cells = sample.cells
         } else {
             cells = model.generate(count: count, using: &generation)
@@ -77,9 +94,18 @@ struct GenerateCommand: ParsableCommand {
             }
         }
         if let problem = GenerationMetrics.degeneracy(of: scored) { printError("warning: \(url.path): \(problem)") }
-        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings, graph: graph),
-                                     to: URL(fileURLWithPath: out))
-        printError("wrote \(count) cells to \(out)")
+        var records = GeneratedCellsFile.records(scored, benchmark: benchmark, space: space, allStrings: allStrings, graph: graph)
+        if let benchmark { CellPredictions(configuration: config, table: benchmark).annotate(&records, scored: scored, model: model) }
+        if order == "prediction" {
+            // Best predicted first; invalid cells (no prediction) last; ties keep the drawn order.
+            records = records.enumerated().sorted { a, b in
+                let (x, y) = (a.element.valuerScore ?? -.infinity, b.element.valuerScore ?? -.infinity)
+                return x != y ? x > y : a.offset < b.offset
+            }.map(\.element)
+        }
+        try GeneratedCellsFile.write(records, to: URL(fileURLWithPath: out))
+        let newCount = records.filter { $0.isNew == true }.count
+        printError("wrote \(records.count) cells to \(out)" + (benchmark == nil ? "" : " (\(newCount) new: not rows of the run's table)"))
     }
 }
 

@@ -81,8 +81,9 @@ import TensorCore
         var full = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1, 1], [0, 0, 1], [0, 0, 0]], ops: ["input", "conv/3x3", "output"],
                                                                archStrings: ["|a~0|+|b~1|", "q\"uote\\back\u{1}\u{8}\u{c}\n\r\t\u{1f}é\u{7f}"]), allStrings: true)
         full.valid = false; full.hash = "0123abcd"; full.objective = 94.24000000000001; full.top = 5; full.footprint = 1.2345678901234568e+17
+        full.isNew = true; full.valuerScore = 0.9567984938621521; full.predicted = 93.46104245976797; full.predictedTop = 6.607142857142857
         var small = GeneratedCellRecord(notation: CellNotation(matrix: [[0, 1], [0, 0]], ops: ["input", "output"], archStrings: []))
-        small.top = 1e-05; small.objective = -0.0; small.valid = true
+        small.top = 1e-05; small.objective = -0.0; small.valid = true; small.isNew = false; small.predictedTop = 0
         let bare = GeneratedCellRecord(notation: CellNotation(matrix: [], ops: [], archStrings: nil))
         for record in [full, small, bare] {
             var bytes: [UInt8] = []
@@ -109,6 +110,7 @@ import TensorCore
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"valid":null,"hash":null,"objective":1,"top":-0.5,"footprint":2E+10}"#,
         #"{"arch":"|none~0|","arch_count":3,"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
         #"{"arch":null,"arch_count":null,"matrix":[[0,1],[0,0]],"ops":["input","output"]}"#,
+        #"{"matrix":[[0,1],[0,0]],"new":true,"ops":["input","output"],"predicted":0.93,"predicted_top":2.5,"valuer_score":1}"#,
     ])
     func acceptedLinesDecodeAsJSONDecoderDoes(line: String) throws {
         let fast = try #require(Self.fast(line))
@@ -118,6 +120,8 @@ import TensorCore
     @Test(arguments: [
         #"{"matrix":[[0,1],[0,0]]}"#,                                             // ops missing
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"valid":1}"#,           // wrong type
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"new":"yes"}"#,         // wrong type
+        #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"predicted":"high"}"#,  // wrong type
         #"{"matrix":[[0,1.0],[0,0]],"ops":["input","output"]}"#,                   // not a plain integer
         #"{"matrix":[[0,1],[0,0]],"ops":["in\u0070ut","output"]}"#,                 // escape
         #"{"matrix":[[0,1],[0,0]],"ops":["input","output"],"x":{"a":1}}"#,         // nested object

@@ -168,9 +168,9 @@ struct FastRecordParser {
                     if null() { break }
                     guard let k = integer() else { return nil }
                     archCount = k
-                case "valid": guard optionalScalar(.bool) else { return nil }
+                case "valid", "new": guard optionalScalar(.bool) else { return nil }
                 case "hash": guard optionalScalar(.string) else { return nil }
-                case "objective", "top", "footprint": guard optionalScalar(.number) else { return nil }
+                case "objective", "top", "footprint", "predicted", "predicted_top", "valuer_score": guard optionalScalar(.number) else { return nil }
                 default: guard skipValue() else { return nil }
                 }
                 if consume(0x2C) { continue }

@@ -60,10 +60,14 @@ enum FastRecordWriter {
             }
             out.append(UInt8(ascii: "]"))
         }
+        if let isNew = record.isNew { key("new"); out.append(contentsOf: (isNew ? "true" : "false").utf8) }
         if let objective = record.objective { key("objective"); guard number(objective) else { return false } }
         if graph { key("ops"); strings(record.ops) }
+        if let predicted = record.predicted { key("predicted"); guard number(predicted) else { return false } }
+        if let predictedTop = record.predictedTop { key("predicted_top"); guard number(predictedTop) else { return false } }
         if let top = record.top { key("top"); guard number(top) else { return false } }
         if let valid = record.valid { key("valid"); out.append(contentsOf: (valid ? "true" : "false").utf8) }
+        if let score = record.valuerScore { key("valuer_score"); guard number(score) else { return false } }
         out.append(UInt8(ascii: "}"))
         return true
     }

@@ -22,11 +22,21 @@ public struct GeneratedCellRecord: Codable, Sendable {
     public var objective: Double?
     public var top: Double?
     public var footprint: Double?
+    /// A valid cell that is not a row of the run's table (`CellPredictions`).
+    public var isNew: Bool?
+    /// The run's valuer: its raw score, the objective it stands for and where that would rank in the
+    /// table (percent of the table's architectures better).
+    public var valuerScore: Double?
+    public var predicted: Double?
+    public var predictedTop: Double?
 
     enum CodingKeys: String, CodingKey {
-        case matrix, ops, valid, hash, objective, top, footprint, arch
+        case matrix, ops, valid, hash, objective, top, footprint, arch, predicted
         case archCount = "arch_count"
         case archStrings = "arch_strings"
+        case isNew = "new"
+        case valuerScore = "valuer_score"
+        case predictedTop = "predicted_top"
     }
 
     /// The record of a cell in its space's notation: the canonical string and the count of a
@@ -62,6 +72,10 @@ public struct GeneratedCellRecord: Codable, Sendable {
         objective = try c.decodeIfPresent(Double.self, forKey: .objective)
         top = try c.decodeIfPresent(Double.self, forKey: .top)
         footprint = try c.decodeIfPresent(Double.self, forKey: .footprint)
+        isNew = try c.decodeIfPresent(Bool.self, forKey: .isNew)
+        valuerScore = try c.decodeIfPresent(Double.self, forKey: .valuerScore)
+        predicted = try c.decodeIfPresent(Double.self, forKey: .predicted)
+        predictedTop = try c.decodeIfPresent(Double.self, forKey: .predictedTop)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -78,6 +92,10 @@ public struct GeneratedCellRecord: Codable, Sendable {
         try c.encodeIfPresent(objective, forKey: .objective)
         try c.encodeIfPresent(top, forKey: .top)
         try c.encodeIfPresent(footprint, forKey: .footprint)
+        try c.encodeIfPresent(isNew, forKey: .isNew)
+        try c.encodeIfPresent(valuerScore, forKey: .valuerScore)
+        try c.encodeIfPresent(predicted, forKey: .predicted)
+        try c.encodeIfPresent(predictedTop, forKey: .predictedTop)
     }
 
     /// The notation the record holds (its official strings: the list when written, else the canonical one).

@@ -33,6 +33,15 @@ public struct GenerationMetrics: Codable, Sendable, Equatable {
     /// the worst and 1 the best class of the whole benchmark (a cell not in the benchmark counts 0).
     public var normalizedMax128: Double?
     public var normalizedMedian128: Double?
+    /// Against a user's table (a sample of the space; `evaluate --table`, a run's own table): the share
+    /// of all cells that are valid and *new* — not rows of the table — and, where the benchmark is
+    /// the ground truth beyond the table, the share new and in its top 10%, how many distinct such
+    /// architectures, and the best new one. "Novel" (`novelty`) is the narrower "not in the training split".
+    public var newShare: Double?
+    public var newTop10: Double?
+    public var distinctNewTop10: Int?
+    public var bestNewObjective: Double?
+    public var bestNewTop: Double?
 
     public init() {}
 
@@ -137,6 +146,25 @@ extension GenerationMetrics {
         let n = normalized.count
         let median = n % 2 == 1 ? normalized[n / 2] : (normalized[n / 2 - 1] + normalized[n / 2]) / 2
         return (normalized[n - 1], median)
+    }
+
+    /// Adds the new-cell metrics: `inTable` says whether a valid cell's canonical hash is a row of the
+    /// user's table; `benchmark` (which scored the cells) is the ground truth for the top 10%.
+    public static func addingNewness(_ metrics: GenerationMetrics, scored: [ScoredCell], benchmark: Benchmark,
+                                     inTable: (String) -> Bool) -> GenerationMetrics {
+        var m = metrics
+        guard !scored.isEmpty else { return m }
+        let new = scored.filter { $0.isValid && !inTable($0.hash!) }
+        let total = Double(scored.count)
+        m.newShare = Double(new.count) / total
+        let found = new.compactMap(\.classIndex).map { benchmark.classes[$0] }
+        m.newTop10 = Double(found.filter { $0.top <= 10 }.count) / total
+        m.distinctNewTop10 = Set(found.filter { $0.top <= 10 }.map(\.hash)).count
+        if let best = found.min(by: { $0.top < $1.top }) {
+            m.bestNewObjective = best.objective
+            m.bestNewTop = best.top
+        }
+        return m
     }
 
     /// Metrics of already scored cells.

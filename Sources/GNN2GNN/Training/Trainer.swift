@@ -87,10 +87,7 @@ public struct Trainer {
         let adam = Self.freshOptimizer(configuration)
         optimizers = NetworkOptimizers(adam)
         trainingClasses = Set(split.training)
-        targets = ValuerTargets(trainingObjectives: split.training.map { benchmark.classes[$0].objective },
-                                higherIsBetter: benchmark.higherIsBetter, mode: configuration.valuerMode,
-                                goodTop: configuration.goodTop, topWeight: configuration.valuerTopWeight,
-                                extendRanks: configuration.valuerRankExtension)
+        targets = ValuerTargets(configuration: configuration, benchmark: benchmark, training: split.training)
         var realSources: [any RealBatchSource] = []
         if configuration.discriminatorRealTop < 100 {
             realSources.append(TopOfSplitBatch(training: split.training, percent: configuration.discriminatorRealTop))

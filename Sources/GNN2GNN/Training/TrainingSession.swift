@@ -111,7 +111,10 @@ public struct TrainingSession {
         let sample = final.generateForEvaluation(count: finalCount, using: &random)
         var (metrics, scored) = GenerationMetrics.evaluate(sample.cells, benchmark: benchmark, trainingClasses: trainer.trainingClasses)
         metrics.memberShare = sample.memberShare
-        try GeneratedCellsFile.write(GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space), to: folder.generated)
+        metrics.newShare = scored.isEmpty ? nil : Double(scored.filter { $0.isValid && $0.classIndex == nil }.count) / Double(scored.count)
+        var records = GeneratedCellsFile.records(scored, benchmark: benchmark, space: benchmark.space)
+        CellPredictions(targets: trainer.targets, table: benchmark).annotate(&records, scored: scored, model: final.model)
+        try GeneratedCellsFile.write(records, to: folder.generated)
         let summary = FinalMetrics(metrics: metrics, checkpointEpoch: checkpointEpoch,
                                    oracleQueries: trainer.oracle.distinctQueries,
                                    trainingQueries: trainer.oracle.trainingQueries.count,

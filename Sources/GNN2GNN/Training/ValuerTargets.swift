@@ -89,6 +89,40 @@ public struct ValuerTargets: Sendable {
         Float(extendedRankTarget(higherIsBetter ? objective : -objective) ?? (1 - Self.rankHeadroom) * (1 - percentile(ofObjective: objective) / 100))
     }
 
+    /// The objective a valuer score stands for: the targets read backwards (a rank score as the
+    /// training split's objective at that percentile, interpolated; beyond the split's best along the
+    /// extension's slope, or the split's best without it; a regression score on the split's range).
+    /// Nil for the classification valuer, whose score is a probability, not a place on a scale.
+    public func objective(ofScore score: Double) -> Double? {
+        let n = orientedTraining.count
+        let x: Double
+        switch mode {
+        case .classification: return nil
+        case .regression:
+            let (high, low) = (orientedTraining[0], orientedTraining[n - 1])
+            x = low + min(1, max(0, score)) * (high - low)
+        case .rank:
+            let top = 1 - Self.rankHeadroom
+            if score > top {
+                let tenth = orientedTraining[min(n - 1, n / 10)]
+                x = extendRanks ? orientedTraining[0] + (min(score, 1) / top - 1) / 0.1 * (orientedTraining[0] - tenth) : orientedTraining[0]
+            } else {
+                // A training class with i better ones has the target top · (1 − i/n).
+                let position = min(Double(n - 1), max(0, 1 - score / top) * Double(n))
+                let i = Int(position), f = position - Double(i)
+                x = orientedTraining[i] * (1 - f) + orientedTraining[min(n - 1, i + 1)] * f
+            }
+        }
+        return higherIsBetter ? x : -x
+    }
+
+    /// The targets a run of `configuration` trains its valuer towards on `benchmark`'s training split.
+    public init(configuration: TrainingConfiguration, benchmark: Benchmark, training: [Int]) {
+        self.init(trainingObjectives: training.map { benchmark.classes[$0].objective }, higherIsBetter: benchmark.higherIsBetter,
+                  mode: configuration.valuerMode, goodTop: configuration.goodTop, topWeight: configuration.valuerTopWeight,
+                  extendRanks: configuration.valuerRankExtension)
+    }
+
     /// Rank targets from the classes `training` of `benchmark` (what the rank valuer learns).
     public static func ranks(of training: [Int], in benchmark: Benchmark, extendRanks: Bool = true) -> ValuerTargets {
         ValuerTargets(trainingObjectives: training.map { benchmark.classes[$0].objective }, higherIsBetter: benchmark.higherIsBetter,
