@@ -114,7 +114,7 @@ public func trainGenerator(_ configuration: TrainingConfiguration, benchmark: Be
         // The same epoch loop as a full run (Trainer.runEpoch), on at most `cap` steps per epoch, in memory.
         let start = Date()
         var trainer = try Trainer(configuration: configuration, benchmark: benchmark, generators: .withCounterparts)
-        for _ in 0..<configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
+        for _ in 0..<trainer.configuration.epochs { _ = trainer.runEpoch(maxSteps: cap) }
         var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
         let sample = trainer.generateForEvaluation(count: finalCount, using: &random)
         return TrainedRun(cells: sample.cells, oracleQueries: trainer.oracle.distinctQueries, revealed: trainer.oracle.revealed,

@@ -45,6 +45,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     // MARK: Optimisation
     public var epochs = 20
+    /// Training steps a run takes at least: on a small table (a user's sample) an epoch is a few
+    /// hundred steps, so the epochs are raised to `⌈minimumSteps / steps per epoch⌉`
+    /// (`Trainer.epochs(for:)`); 0 keeps `epochs` as given. Whole benchmarks are long enough already.
+    public var minimumSteps = 0
     public var batchSize = 32
     public var learningRate: Float = 1e-3
     public var weightDecay: Float = 5e-4
@@ -184,6 +188,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check((0...1).contains(lambda), "lambda must be in [0, 1]")
         try check(epochs >= 1 && epochs <= 100_000, "epochs must be in 1...100000")
         try check(batchSize >= 1 && batchSize <= 65_536, "batch size must be in 1...65536")
+        try check(minimumSteps >= 0 && minimumSteps <= 10_000_000, "minimum steps must be in 0...10000000")
         try check(learningRate > 0, "learning rate must be positive")
         try check(weightDecay >= 0, "weight decay must be ≥ 0")
         try check((0..<100).contains(topRemoved), "top-removed must be in [0, 100)")

@@ -55,7 +55,8 @@ enum ConfigurationFormat {
                 .init("queryBudget", \.queryBudget, flag: "--query-budget"),
             ]),
             ConfigurationSection("optimisation", [
-                .init("epochs", \.epochs, flag: "--epochs"), .init("batchSize", \.batchSize, flag: "--batch-size"),
+                .init("epochs", \.epochs, flag: "--epochs"), .init("minimumSteps", \.minimumSteps, flag: "--minimum-steps"),
+                .init("batchSize", \.batchSize, flag: "--batch-size"),
                 .init("learningRate", \.learningRate, flag: "--learning-rate"),
                 .init("weightDecay", \.weightDecay), .init("seed", \.seed, flag: "--seed"),
             ]),

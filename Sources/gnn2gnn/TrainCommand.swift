@@ -84,7 +84,8 @@ struct TrainCommand: ParsableCommand {
         var session = TrainingSession()
         session.generators = .withCounterparts
         let quiet = self.quiet
-        let totalEpochs = config.epochs
+        let split = data.split(topRemoved: config.topRemoved, complexity: config.complexity, seed: config.seed)
+        let totalEpochs = Trainer.epochs(for: config, trainingCount: split.training.count)
         var reporter: ProgressReporter?
         session.onStep = { epoch, step, steps, losses in
             if reporter == nil {

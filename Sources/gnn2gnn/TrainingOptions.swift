@@ -25,6 +25,7 @@ func presetDefaults<Value: Equatable>(_ key: KeyPath<TrainingConfiguration, Valu
 /// The paper's hyperparameters (METHOD.md §4–5) and the training length.
 struct PaperOptions: ParsableArguments {
     @Option(help: "Epochs over the training split. \(presetDefaults(\.epochs))") var epochs: Int?
+    @Option(help: "At least this many training steps: on a small table the epochs are raised to reach it (0: off). \(presetDefaults(\.minimumSteps))") var minimumSteps: Int?
     @Option(help: "μ: GCN layers of the generator before the edge scorer. \(presetDefaults(\.generatorLayers))") var mu: Int?
     @Option(help: "τ: Gumbel-softmax temperature. \(presetDefaults(\.temperature))") var tau: Float?
     @Option(help: "λ: adversarial weight in the second half of training. \(presetDefaults(\.lambda))") var lambda: Float?
@@ -38,6 +39,7 @@ struct PaperOptions: ParsableArguments {
 
     func apply(to c: inout TrainingConfiguration) {
         if let epochs { c.epochs = epochs }
+        if let minimumSteps { c.minimumSteps = minimumSteps }
         if let mu { c.generatorLayers = mu }
         if let tau { c.temperature = tau }
         if let lambda { c.lambda = lambda }

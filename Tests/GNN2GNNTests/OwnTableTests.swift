@@ -82,6 +82,22 @@ import Testing
         }
     }
 
+    /// A small table's epochs are raised to reach the minimum steps; a large one keeps its epochs.
+    @Test func smallTablesTrainAtLeastTheMinimumSteps() throws {
+        var c = TrainingConfiguration.recommended(space: "nb201")
+        c.epochs = 2; c.batchSize = 32; c.minimumSteps = 100
+        #expect(Trainer.epochs(for: c, trainingCount: 320) == 10)    // 10 steps an epoch
+        #expect(Trainer.epochs(for: c, trainingCount: 330) == 10)    // 11 steps an epoch: 9 epochs are 99 steps
+        #expect(Trainer.epochs(for: c, trainingCount: 3200) == 2)    // 100 steps an epoch: as given
+        let (table, _) = try Self.sample()
+        c.hiddenSize = 16; c.valuerPretrainEpochs = 0
+        let trainer = try Trainer(configuration: c, benchmark: table)
+        #expect(trainer.configuration.epochs * trainer.stepsPerEpoch >= 100)
+        #expect((trainer.configuration.epochs - 1) * trainer.stepsPerEpoch < 100)
+        c.minimumSteps = 0
+        #expect(try Trainer(configuration: c, benchmark: table).configuration.epochs == 2)
+    }
+
     /// NAS-Bench-101's members from its rules alone: the graphs of at most five nodes number 1, 6,
     /// 84 and 2,441 for 2–5 nodes, as the benchmark's own histogram (`inspect`) counts them.
     @Test func nasBench101MembersOfUpToFiveNodes() {

@@ -72,11 +72,13 @@ public struct Trainer {
         guard generators.contains(configuration.generatorKind) else {
             throw ConfigurationError("generator \(configuration.generatorKind.rawValue) is a counterpart this program cannot build (it is in the Experiments module: GeneratorCatalog.withCounterparts)")
         }
-        self.configuration = configuration
         self.benchmark = benchmark
         split = benchmark.split(topRemoved: configuration.topRemoved, complexity: configuration.complexity,
                                 seed: configuration.seed)
         guard !split.training.isEmpty else { throw ConfigurationError("the training split is empty") }
+        var configuration = configuration
+        configuration.epochs = Self.epochs(for: configuration, trainingCount: split.training.count)
+        self.configuration = configuration
         if configuration.generatorKind.usesSlots, !(benchmark.space is any SlotStructuredSpace) {
             throw ConfigurationError("the \(configuration.generatorKind) generator needs a space with a fixed structure (nb101, nb201, nb201-noskip); space '\(benchmark.space.name)' has none")
         }
@@ -119,6 +121,13 @@ public struct Trainer {
     public var warmupEpochs: Int { Int((Double(configuration.epochs) * configuration.adversarialWarmup).rounded(.down)) }
 
     /// Steps in one epoch.
+    /// The epochs a run of `configuration` trains on a split of `trainingCount` classes: its `epochs`,
+    /// raised to reach `minimumSteps` steps.
+    public static func epochs(for configuration: TrainingConfiguration, trainingCount: Int) -> Int {
+        let stepsPerEpoch = max(1, (trainingCount + configuration.batchSize - 1) / configuration.batchSize)
+        return max(configuration.epochs, (configuration.minimumSteps + stepsPerEpoch - 1) / stepsPerEpoch)
+    }
+
     public var stepsPerEpoch: Int { (split.training.count + configuration.batchSize - 1) / configuration.batchSize }
 
     /// One training step on real classes `batch`: discriminator, then valuer, then generator.
