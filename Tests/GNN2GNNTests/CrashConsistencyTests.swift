@@ -174,6 +174,7 @@ import NASBench
         var expected = TrainingConfiguration.recommended(space: "nb101")
         expected.epochs = 20
         expected.valuerRankExtension = false  // a setting added since: absent, it keeps the type's default
+        expected.minimumSteps = 0
         expected.dataPath = "/data/nb101.csv.gz"
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: Data(v1.utf8)) == expected)
         let object = try JSONSerialization.jsonObject(with: Data(v1.utf8)) as! [String: Any]
