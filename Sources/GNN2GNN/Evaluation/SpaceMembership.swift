@@ -23,9 +23,12 @@ public struct SpaceMembership: Sendable {
 
     /// Whether `cell` (in any node order, unpruned allowed) is a member of the space.
     public func contains(_ cell: Cell) -> Bool {
-        if benchmark.classIndex(of: cell) != nil { return true }
-        guard let members, case .success(let pruned) = benchmark.space.prunedValidCell(cell) else { return false }
-        return members.index(ofHash: benchmark.space.canonicalHash(of: pruned)) != nil
+        guard case .success(let pruned) = benchmark.space.prunedValidCell(cell) else { return false }
+        // One pruning and at most one hash: the table's look-up hands back the hash it computed.
+        let (index, hash) = benchmark.lookUp(pruned: pruned)
+        if index != nil { return true }
+        guard let members else { return false }
+        return members.index(ofHash: hash ?? benchmark.space.canonicalHash(of: pruned)) != nil
     }
 
     /// Whether `cell` is a row of the table (a member of the space that the table lacks is *new*).
